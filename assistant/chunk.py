@@ -1,0 +1,84 @@
+"""Document tree -> retrieval chunks.
+
+One chunk per section, per part lead paragraph, per 专栏 row (with the column title as context), the
+header and each opening paragraph. A long text is split at sentence ends; every piece keeps the ref
+of the node it came from, and the pieces of a node concatenate back to its text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .parse import Document, Node
+
+CHUNKER_VERSION = "1"
+MAX_CHARS = 320
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=\n)")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    ref: str
+    kind: str
+    title: str
+    context: str  # the headings above the text, e.g. "四、大力发展现代能源经济… > （三）加强矿产资源开发利用"
+    text: str
+    part: str | None
+    start: int  # offsets of `text` inside the node's own text
+    end: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.ref}@{self.start}"
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder and BM25 see: the headings give short rows and sections their topic."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
+
+def split_sentences(text: str) -> list[str]:
+    """'甲。乙；丙' -> ['甲。', '乙；', '丙']; joining the pieces gives the text back."""
+    return [s for s in _SENTENCE_END.split(text) if s]
+
+
+def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
+    """Greedy packing of whole sentences into spans of at most `max_chars` (a longer sentence
+    stands alone). Returns (start, end) offsets that tile the text."""
+    spans, start, end = [], 0, 0
+    for sentence in split_sentences(text):
+        if end > start and end - start + len(sentence) > max_chars:
+            spans.append((start, end))
+            start = end
+        end += len(sentence)
+    if end > start:
+        spans.append((start, end))
+    return spans
+
+
+def context_of(doc: Document, node: Node) -> str:
+    if node.kind in ("header", "opening"):
+        return doc.title
+    part = doc.by_ref[node.part]
+    heading = f"{part.ref}、{part.title}"
+    if node.kind == "part":
+        return heading
+    if node.kind == "section":
+        return f"{heading} > {node.title}"
+    column = doc.by_ref[node.ref.split("·", 1)[0]]
+    return f"{heading} > {column.ref} {column.title} > {node.title}"
+
+
+def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    chunks = []
+    for node in doc.walk():
+        if not node.text:
+            continue
+        context = context_of(doc, node)
+        for start, end in split_text(node.text, max_chars):
+            chunks.append(
+                Chunk(node.ref, node.kind, node.title, context, node.text[start:end], node.part, start, end)
+            )
+    return chunks

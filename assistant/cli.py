@@ -1,0 +1,75 @@
+"""The `plan-assistant` command: thin wrappers that parse arguments, call one core function and
+print the result (text for people, --json for scripts). Exit codes: 0 ok, 1 failure, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+
+from .parse import Document, Node, load
+from .refs import UnknownRef
+
+
+class UserError(Exception):
+    """Bad input from the person at the terminal: printed as one line, exit code 2."""
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def outline_json(node: Node) -> dict:
+    return {"ref": node.ref, "title": node.title, "children": [outline_json(c) for c in node.children]}
+
+
+def cmd_outline(args, doc: Document) -> int:
+    if args.json:
+        _print_json([outline_json(n) for n in doc.nodes])
+        return 0
+    print(doc.title)
+    for node in doc.walk():
+        depth = {"section": 1, "column": 1, "row": 2}.get(node.kind, 0)
+        print(f"{'  ' * depth}[{node.ref}] {node.title}")
+    return 0
+
+
+def cmd_show(args, doc: Document) -> int:
+    node = doc.get(args.ref)
+    if args.json:
+        _print_json({"ref": node.ref, "title": node.title, "text": node.full_text()})
+    else:
+        print(f"[{node.ref}] {node.title}\n{node.full_text()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="plan-assistant", description="计划助手：对发展计划原文的引用式问答")
+    p.add_argument("--plan", help="计划文本文件（默认：随包附带的2026年内蒙古自治区计划）")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("outline", help="打印计划的目录树及引用")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_outline)
+
+    s = sub.add_parser("show", help="打印某个引用（如 四(三)、专栏2）的原文")
+    s.add_argument("ref")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_show)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `plan-assistant outline | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    args = build_parser().parse_args(argv)
+    try:
+        doc = load(args.plan)
+        return args.func(args, doc)
+    except (UnknownRef, UserError) as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:
+        print(f"错误：找不到文件 {e.filename}", file=sys.stderr)
+        return 2
