@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("ref")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_show)
+
+    from .commands import register_all
+
+    register_all(sub)
     return p
 
 
@@ -65,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
-        doc = load(args.plan)
-        return args.func(args, doc)
+        if getattr(args, "needs_doc", True):
+            return args.func(args, load(args.plan))
+        return args.func(args)
     except (UnknownRef, UserError) as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2

@@ -1,0 +1,77 @@
+"""One typed configuration, read from the environment or a TOML file in one place.
+
+Per-query parameters (top_k, history) are arguments of the calls, not configuration.
+
+    PLAN_ASSISTANT_CONFIG=/etc/plan-assistant.toml   a file with the keys below (optional)
+    PLAN_ASSISTANT_PLAN        plan text file (default: the bundled 2026 plan)
+    PLAN_ASSISTANT_INDEX_DIR   where built indexes go (default: ./index of the project, else ~/.cache)
+    PLAN_ASSISTANT_EMBEDDER    e5-bundled | sentence-transformers:NAME_OR_PATH
+    PLAN_ASSISTANT_LLM_BASE_URL, PLAN_ASSISTANT_LLM_MODEL, PLAN_ASSISTANT_LLM_API_KEY_ENV,
+    PLAN_ASSISTANT_LLM_TIMEOUT   an OpenAI-compatible endpoint for LLM mode (off when no base URL)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from .embed import DEFAULT_EMBEDDER
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_index_dir() -> Path:
+    checkout = PROJECT_ROOT / "index"
+    if checkout.is_dir() and os.access(checkout, os.W_OK):
+        return checkout
+    return Path.home() / ".cache" / "plan-assistant" / "index"
+
+
+@dataclass(frozen=True)
+class Config:
+    plan: str | None = None
+    index_dir: str | None = None
+    embedder: str = DEFAULT_EMBEDDER
+    llm_base_url: str | None = None
+    llm_model: str = "deepseek-chat"
+    llm_api_key_env: str = "OPENAI_API_KEY"
+    llm_timeout: float = 30.0
+    llm_temperature: float = 0.1
+
+    @property
+    def index_path(self) -> Path:
+        return Path(self.index_dir) if self.index_dir else default_index_dir()
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url)
+
+    @property
+    def llm_api_key(self) -> str:
+        # Local servers (llama.cpp, vLLM, Ollama) accept any key; the client library insists on one.
+        return os.environ.get(self.llm_api_key_env) or "not-needed"
+
+    @classmethod
+    def load(cls, path: str | os.PathLike | None = None, **overrides) -> Config:
+        """File (PLAN_ASSISTANT_CONFIG or `path`), then environment, then explicit overrides."""
+        values: dict = {}
+        path = path or os.environ.get("PLAN_ASSISTANT_CONFIG")
+        if path:
+            with open(path, "rb") as f:
+                data = tomllib.load(f)
+            values.update(data.get("plan_assistant", data))
+        names = {f.name for f in fields(cls)}
+        unknown = set(values) - names
+        if unknown:
+            raise ValueError(f"配置文件中有未知的键：{', '.join(sorted(unknown))}")
+        for name in names:
+            env = os.environ.get(f"PLAN_ASSISTANT_{name.upper()}")
+            if env:
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for f in fields(cls):  # environment values arrive as strings
+            if f.name in values and f.type == "float":
+                values[f.name] = float(values[f.name])
+        return replace(cls(), **values)

@@ -1,0 +1,88 @@
+"""BM25 over jieba tokens, with the plan's own terms in the dictionary and stopwords removed.
+
+The tokenizer is a parameter: production uses `JiebaTokenizer`, a unit test can pass `list`
+(one token per character) and check scores by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from importlib import resources
+
+import numpy as np
+
+STOPWORDS = frozenset(
+    """的 了 和 与 及 以及 或 是 在 有 为 对 把 将 要 等 各 其 之 也 都 而 并 还 又 就 从 到 由 被 给
+    哪些 哪个 哪 多少 什么 如何 怎么 怎样 怎么样 请问 请 吗 呢 么 吧 啊 呀 一下 一些 这 那 这个 那个 这些 那些
+    方面 关于 有关 相关 主要 具体 情况 内容 问题 工作 提到 提出 说 讲 告诉 我 我们 你 您 他们 今年 明年
+    目标 任务 举措 措施 计划 规划 多 少 几 个 是否 能否 可以 可 会 如何 啥 哪里 哪儿 里 中 上 下 年
+    the a an of to in for on and or is are was what which how many much does do did be by with as at""".split()
+)
+_TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
+_QUOTED = re.compile(r"[“\"《]([^”\"》]{2,12})[”\"》]")
+
+
+def plan_terms(texts: Iterable[str], labels: Iterable[str] = ()) -> set[str]:
+    """Terms to keep whole: quoted names (“三北” -> 三北, 《…》 titles), 专栏 labels, the bundled list."""
+    terms = set()
+    for text in texts:
+        terms.update(m.group(1) for m in _QUOTED.finditer(text))
+    terms.update(labels)
+    bundled = resources.files("assistant.data").joinpath("terms.txt").read_text(encoding="utf-8")
+    terms.update(ln.strip() for ln in bundled.splitlines() if ln.strip() and not ln.startswith("#"))
+    return {t for t in terms if 2 <= len(t) <= 12}
+
+
+class JiebaTokenizer:
+    """jieba search-mode cut (whole words plus their sub-words) with the plan's terms added."""
+
+    def __init__(self, terms: Iterable[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(60)
+        self._tok = jieba.Tokenizer()
+        self._lock = threading.Lock()
+        with self._lock:
+            self._tok.initialize()
+            for term in sorted(terms):
+                self._tok.add_word(term, freq=20000)
+
+    def __call__(self, text: str) -> list[str]:
+        return [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
+
+
+def keep_token(token: str) -> bool:
+    return bool(token) and token not in STOPWORDS and bool(_TOKEN_OK.search(token))
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents; scores every document for a query."""
+
+    def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
+        self.vocab = {t: i for i, t in enumerate(sorted({t for d in docs for t in d}))}
+        tf = np.zeros((len(docs), len(self.vocab)), dtype=np.float32)
+        for row, doc in enumerate(docs):
+            for term, count in Counter(doc).items():
+                tf[row, self.vocab[term]] = count
+        lengths = tf.sum(axis=1, keepdims=True)
+        avg = float(lengths.mean()) if len(docs) else 1.0
+        df = (tf > 0).sum(axis=0)
+        self.idf = np.log(1 + (len(docs) - df + 0.5) / (df + 0.5)).astype(np.float32)
+        # precomputed per-term weights: idf * tf(k1+1) / (tf + k1(1-b+b*len/avg))
+        self.weights = self.idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths / max(avg, 1e-9)))
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        cols = [self.vocab[t] for t in query_tokens if t in self.vocab]
+        if not cols:
+            return np.zeros(self.weights.shape[0], dtype=np.float32)
+        return self.weights[:, cols].sum(axis=1)
+
+
+def build_bm25(texts: list[str], tokenize: Callable[[str], list[str]]) -> BM25:
+    return BM25([tokenize(t) for t in texts])
+
+
+__all__ = ["BM25", "JiebaTokenizer", "STOPWORDS", "build_bm25", "keep_token", "plan_terms"]

@@ -1,0 +1,177 @@
+"""The FAISS index on disk: built on first use, checked against its manifest on every load,
+rebuilt when stale, written atomically under a file lock.
+
+    index/e5-bundled/vectors.faiss   the vectors (inner product on L2-normalised vectors)
+    index/e5-bundled/manifest.json   embedder id, dim, corpus sha256, chunker version, chunk ids,
+                                     and the sha256 of vectors.faiss (written last)
+
+A missing, truncated or mismatched file never loads: it is reported and the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+
+from .chunk import CHUNKER_VERSION, Chunk
+from .embed import Embedder
+
+VECTORS = "vectors.faiss"
+MANIFEST = "manifest.json"
+BATCH = 16
+
+
+class StaleIndex(Exception):
+    """The index on disk cannot be used as it is; the message says why."""
+
+
+class IndexWriteError(OSError):
+    """The index could not be written (disk full, read-only folder)."""
+
+
+@dataclass
+class DenseIndex:
+    index: faiss.Index
+    manifest: dict
+    built: bool  # True when this call (re)built it
+    persisted: bool = True
+
+    def search(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        k = min(k, self.index.ntotal)
+        scores, ids = self.index.search(query_vec.reshape(1, -1), k)
+        return scores[0], ids[0]
+
+
+def index_dir_for(root: Path, embedder_id: str) -> Path:
+    return Path(root) / re.sub(r"[^\w.-]+", "_", embedder_id).strip("_")
+
+
+def expected_manifest(chunks: list[Chunk], embedder: Embedder, corpus_sha256: str) -> dict:
+    return {
+        "embedder": embedder.id,
+        "dim": embedder.dim,
+        "corpus_sha256": corpus_sha256,
+        "chunker_version": CHUNKER_VERSION,
+        "chunk_ids": [c.id for c in chunks],
+    }
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_index(folder: Path, expected: dict) -> DenseIndex:
+    manifest_path, vectors_path = folder / MANIFEST, folder / VECTORS
+    if not manifest_path.exists():
+        raise StaleIndex("没有索引清单（首次使用或上次构建未完成）")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise StaleIndex(f"索引清单无法读取：{e}") from e
+    for key, value in expected.items():
+        if manifest.get(key) != value:
+            raise StaleIndex(f"索引清单的 {key} 与当前不符（{str(manifest.get(key))[:40]}）")
+    if not vectors_path.exists() or _sha256(vectors_path) != manifest.get("vectors_sha256"):
+        raise StaleIndex("向量文件缺失或已损坏（校验和不符）")
+    index = faiss.read_index(str(vectors_path))
+    if index.ntotal != len(expected["chunk_ids"]) or index.d != expected["dim"]:
+        raise StaleIndex("向量文件的条数或维度与清单不符")
+    return DenseIndex(index, manifest, built=False)
+
+
+def embed_chunks(chunks: list[Chunk], embedder: Embedder, progress: bool = True) -> np.ndarray:
+    from tqdm import tqdm
+
+    texts = [c.embed_text for c in chunks]
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    bar = tqdm(total=len(texts), desc="构建向量索引", unit="段", disable=not progress, file=sys.stderr)
+    for start in range(0, len(texts), BATCH):
+        batch = texts[start : start + BATCH]
+        out[start : start + len(batch)] = embedder.encode(batch, "passage")
+        bar.update(len(batch))
+    bar.close()
+    return out
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_index(folder: Path, index: faiss.Index, manifest: dict) -> None:
+    """Manifest removed first and written last: a build cut short leaves no manifest, so it never loads."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / MANIFEST).unlink(missing_ok=True)
+        _atomic_write(folder / VECTORS, lambda tmp: faiss.write_index(index, tmp))
+        manifest = dict(manifest, vectors_sha256=_sha256(folder / VECTORS))
+        text = json.dumps(manifest, ensure_ascii=False, indent=1)
+        _atomic_write(folder / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    except OSError as e:
+        raise IndexWriteError(e.errno, f"索引无法写入 {folder}：{e.strerror or e}") from e
+
+
+def open_index(
+    chunks: list[Chunk],
+    embedder: Embedder,
+    corpus_sha256: str,
+    root: Path,
+    rebuild: bool = False,
+    progress: bool = True,
+    lock_timeout: float = 600,
+) -> DenseIndex:
+    """Load the index for these chunks and this embedder, building it when missing or stale.
+    Two processes starting at once: one builds, the other waits on the lock and then loads."""
+    folder = index_dir_for(root, embedder.id)
+    expected = expected_manifest(chunks, embedder, corpus_sha256)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(folder) + ".lock", timeout=lock_timeout):
+            if not rebuild:
+                try:
+                    return load_index(folder, expected)
+                except StaleIndex as e:
+                    if progress:
+                        print(f"索引需要重建：{e}", file=sys.stderr)
+            return _build(folder, chunks, embedder, expected, progress)
+    except Timeout as e:
+        raise IndexWriteError(0, f"等待索引锁超时（{lock_timeout:.0f} 秒）：另一个进程正在构建 {folder}") from e
+
+
+def _build(folder: Path, chunks, embedder, expected: dict, progress: bool) -> DenseIndex:
+    started = time.perf_counter()
+    vectors = embed_chunks(chunks, embedder, progress)
+    index = faiss.IndexFlatIP(embedder.dim)
+    index.add(vectors)
+    manifest = dict(expected, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+                    build_seconds=round(time.perf_counter() - started, 3))
+    try:
+        write_index(folder, index, manifest)
+    except IndexWriteError as e:
+        # The vectors in memory are correct: serve them, say the index could not be saved.
+        print(f"警告：{e}；本次运行使用内存中的索引。", file=sys.stderr)
+        return DenseIndex(index, manifest, built=True, persisted=False)
+    return DenseIndex(index, manifest, built=True)
