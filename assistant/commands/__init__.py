@@ -1,5 +1,7 @@
 """CLI subcommands that live beside their feature module. Each module here defines
-`register(sub)`, which adds its parsers to the `plan-assistant` subparsers and sets `func(args) -> int`."""
+`register(sub)`, which adds its parsers to the `plan-assistant` subparsers and sets
+`func(args, doc) -> int` (the parsed plan is passed in), or `func(args) -> int` together with
+`needs_doc=False`. Raise `assistant.cli.UserError` for bad input: it prints one line, exit code 2."""
 
 import importlib
 import pkgutil
