@@ -5,13 +5,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .chunk import Chunk, chunk_document
+from .chunk import Chunk, Passage, chunk_document, passages_of
 from .config import Config
 from .embed import Embedder, get_embedder
 from .lexical import JiebaTokenizer, build_bm25, plan_terms
 from .parse import Document, load
-from .retrieve import Hit, HybridRetriever
+from .retrieve import Hit, HybridRetriever, normalize_query
 from .store import DenseIndex, open_index
+from .types import Answer, StreamEvent
+
+MAX_QUESTION_CHARS = 2000
 
 
 @dataclass
@@ -19,10 +22,12 @@ class Assistant:
     config: Config
     doc: Document
     chunks: list[Chunk]
+    passages: list[Passage]
     embedder: Embedder
     dense: DenseIndex
     retriever: HybridRetriever
     timings: dict = field(default_factory=dict)
+    _extractive: object = None
 
     @classmethod
     def load(cls, config: Config | None = None, rebuild: bool = False, progress: bool = True, **overrides):
@@ -31,14 +36,58 @@ class Assistant:
         started = time.perf_counter()
         doc = load(config.plan)
         chunks = chunk_document(doc)
+        passages = passages_of(chunks)
         embedder = get_embedder(config.embedder)
-        dense = open_index(chunks, embedder, doc.sha256, config.index_path, rebuild=rebuild, progress=progress)
+        dense = open_index(passages, embedder, doc.sha256, config.index_path, rebuild=rebuild, progress=progress)
         tokenize = JiebaTokenizer(plan_terms([c.text for c in chunks], [n.title for n in doc.walk()
                                                                           if n.kind == "row"]))
-        bm25 = build_bm25([c.embed_text for c in chunks], tokenize)
-        retriever = HybridRetriever(chunks, dense, embedder, bm25, tokenize)
+        bm25 = build_bm25([p.embed_text for p in passages], tokenize)
+        retriever = HybridRetriever(chunks, passages, dense, embedder, bm25, tokenize)
         timings = {"load_seconds": time.perf_counter() - started}
-        return cls(config, doc, chunks, embedder, dense, retriever, timings)
+        return cls(config, doc, chunks, passages, embedder, dense, retriever, timings)
 
     def retrieve(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
         return self.retriever.search(question, k=k, mode=mode)
+
+    @property
+    def extractive(self):
+        if self._extractive is None:
+            from .answer import ExtractiveAnswerer
+
+            self._extractive = ExtractiveAnswerer(self.doc, self.retriever)
+        return self._extractive
+
+    def prepare(self, question: str, history: list[dict] | None = None) -> tuple[str, str]:
+        """(cleaned question, standalone question): control characters dropped, length capped,
+        a follow-up rewritten in the frame of the earlier question."""
+        from .chat import condense
+
+        cleaned = normalize_query(str(question or ""))[:MAX_QUESTION_CHARS]
+        return cleaned, condense(cleaned, history) if cleaned else cleaned
+
+    def ask(self, question: str, history: list[dict] | None = None, k: int = 5) -> Answer:
+        """Answer with citations. Extractive by default; LLM mode when an endpoint is configured
+        (falling back to the extractive answer with a notice when it fails)."""
+        final = None
+        for event in self.ask_stream(question, history, k):
+            final = event.answer or final
+        return final
+
+    def ask_stream(self, question: str, history: list[dict] | None = None, k: int = 5):
+        """Yields StreamEvents with the answer text so far; the last one carries the Answer."""
+        cleaned, standalone = self.prepare(question, history)
+        if not cleaned:
+            answer = self.extractive.refusal(str(question or ""), "问题为空", [])
+            yield StreamEvent(answer.text, answer)
+            return
+        scored = self.retriever.score(standalone)
+        hits = self.retriever.search(standalone, k=k, scored=scored)
+        answer = self.extractive.answer(standalone, scored, hits)
+        answer.question = cleaned
+        answer.standalone_question = standalone if standalone != cleaned else None
+        if self.config.llm_enabled and not answer.refused:
+            from .llm import llm_stream
+
+            yield from llm_stream(self, cleaned, standalone, history, hits, answer)
+            return
+        yield StreamEvent(answer.text, answer)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .parse import Document, Node
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 MAX_CHARS = 320
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=\n)")
@@ -82,3 +82,36 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
                 Chunk(node.ref, node.kind, node.title, context, node.text[start:end], node.part, start, end)
             )
     return chunks
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A unit of retrieval: a whole chunk, or one sentence of a chunk (with the chunk's headings).
+    Both granularities are searched: sentences find the one line a number question is about,
+    chunks carry the topic of a paragraph."""
+
+    ref: str
+    chunk: int  # index into the chunk list
+    level: str  # "chunk" | "sentence" | "both" (a one-sentence chunk is its own sentence)
+    text: str
+    embed_text: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.level[0]}:{self.ref}:{hash_text(self.text)}"
+
+
+def hash_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def passages_of(chunks: list[Chunk]) -> list[Passage]:
+    out = []
+    for i, c in enumerate(chunks):
+        sentences = [s for s in split_sentences(c.text) if s.strip()]
+        out.append(Passage(c.ref, i, "chunk" if len(sentences) > 1 else "both", c.text, c.embed_text))
+        if len(sentences) > 1:
+            out += [Passage(c.ref, i, "sentence", s, f"{c.context}\n{s}") for s in sentences]
+    return out

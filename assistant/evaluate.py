@@ -123,7 +123,7 @@ def timed_build(assistant) -> float:
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        open_index(assistant.chunks, assistant.embedder, assistant.doc.sha256, Path(tmp), progress=False)
+        open_index(assistant.passages, assistant.embedder, assistant.doc.sha256, Path(tmp), progress=False)
         return time.perf_counter() - started
 
 
@@ -155,7 +155,7 @@ def run(assistant, set_path: str | Path = DEFAULT_SET, write: bool = True, answe
         "",
         f"Hybrid query latency (warm, {len(answerable)} queries): p50 {latency['p50']:.1f} ms, "
         f"p95 {latency['p95']:.1f} ms.",
-        f"Index build ({len(assistant.chunks)} chunks): {build:.1f} s; naive baselines: "
+        f"Index build ({len(assistant.chunks)} chunks, {len(assistant.passages)} passages): {build:.1f} s; naive baselines: "
         + ", ".join(f"{k} {v:.1f} s" for k, v in base_builds.items()) + ".",
     ]
     if answers:

@@ -25,6 +25,15 @@ _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,12})[”\"》]")
 
 
+def _glossary() -> dict[str, tuple[str, ...]]:
+    text = resources.files("assistant.data").joinpath("glossary.tsv").read_text(encoding="utf-8")
+    rows = (ln.split("\t", 1) for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+    return {en.strip().lower(): tuple(zh.split()) for en, zh in rows}
+
+
+GLOSSARY = _glossary()
+
+
 def plan_terms(texts: Iterable[str], labels: Iterable[str] = ()) -> set[str]:
     """Terms to keep whole: quoted names (“三北” -> 三北, 《…》 titles), 专栏 labels, the bundled list."""
     terms = set()
@@ -51,7 +60,8 @@ class JiebaTokenizer:
                 self._tok.add_word(term, freq=20000)
 
     def __call__(self, text: str) -> list[str]:
-        return [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
+        tokens = [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
+        return tokens + [zh for t in tokens for zh in GLOSSARY.get(t, ())]
 
 
 def keep_token(token: str) -> bool:

@@ -2,7 +2,7 @@
 rebuilt when stale, written atomically under a file lock.
 
     index/e5-bundled/vectors.faiss   the vectors (inner product on L2-normalised vectors)
-    index/e5-bundled/manifest.json   embedder id, dim, corpus sha256, chunker version, chunk ids,
+    index/e5-bundled/manifest.json   embedder id, dim, corpus sha256, chunker version, passage ids,
                                      and the sha256 of vectors.faiss (written last)
 
 A missing, truncated or mismatched file never loads: it is reported and the index is rebuilt.
@@ -24,7 +24,7 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
-from .chunk import CHUNKER_VERSION, Chunk
+from .chunk import CHUNKER_VERSION, Passage
 from .embed import Embedder
 
 VECTORS = "vectors.faiss"
@@ -47,23 +47,25 @@ class DenseIndex:
     built: bool  # True when this call (re)built it
     persisted: bool = True
 
-    def search(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = min(k, self.index.ntotal)
-        scores, ids = self.index.search(query_vec.reshape(1, -1), k)
-        return scores[0], ids[0]
+    def similarities(self, query_vec: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query to every passage, in passage order."""
+        scores, ids = self.index.search(query_vec.reshape(1, -1), self.index.ntotal)
+        out = np.full(self.index.ntotal, -1.0, dtype=np.float32)
+        out[ids[0][ids[0] >= 0]] = scores[0][ids[0] >= 0]
+        return out
 
 
 def index_dir_for(root: Path, embedder_id: str) -> Path:
     return Path(root) / re.sub(r"[^\w.-]+", "_", embedder_id).strip("_")
 
 
-def expected_manifest(chunks: list[Chunk], embedder: Embedder, corpus_sha256: str) -> dict:
+def expected_manifest(passages: list[Passage], embedder: Embedder, corpus_sha256: str) -> dict:
     return {
         "embedder": embedder.id,
         "dim": embedder.dim,
         "corpus_sha256": corpus_sha256,
         "chunker_version": CHUNKER_VERSION,
-        "chunk_ids": [c.id for c in chunks],
+        "passage_ids": [p.id for p in passages],
     }
 
 
@@ -89,15 +91,15 @@ def load_index(folder: Path, expected: dict) -> DenseIndex:
     if not vectors_path.exists() or _sha256(vectors_path) != manifest.get("vectors_sha256"):
         raise StaleIndex("向量文件缺失或已损坏（校验和不符）")
     index = faiss.read_index(str(vectors_path))
-    if index.ntotal != len(expected["chunk_ids"]) or index.d != expected["dim"]:
+    if index.ntotal != len(expected["passage_ids"]) or index.d != expected["dim"]:
         raise StaleIndex("向量文件的条数或维度与清单不符")
     return DenseIndex(index, manifest, built=False)
 
 
-def embed_chunks(chunks: list[Chunk], embedder: Embedder, progress: bool = True) -> np.ndarray:
+def embed_passages(passages: list[Passage], embedder: Embedder, progress: bool = True) -> np.ndarray:
     from tqdm import tqdm
 
-    texts = [c.embed_text for c in chunks]
+    texts = [p.embed_text for p in passages]
     out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
     bar = tqdm(total=len(texts), desc="构建向量索引", unit="段", disable=not progress, file=sys.stderr)
     for start in range(0, len(texts), BATCH):
@@ -135,7 +137,7 @@ def write_index(folder: Path, index: faiss.Index, manifest: dict) -> None:
 
 
 def open_index(
-    chunks: list[Chunk],
+    passages: list[Passage],
     embedder: Embedder,
     corpus_sha256: str,
     root: Path,
@@ -143,10 +145,10 @@ def open_index(
     progress: bool = True,
     lock_timeout: float = 600,
 ) -> DenseIndex:
-    """Load the index for these chunks and this embedder, building it when missing or stale.
+    """Load the index for these passages and this embedder, building it when missing or stale.
     Two processes starting at once: one builds, the other waits on the lock and then loads."""
     folder = index_dir_for(root, embedder.id)
-    expected = expected_manifest(chunks, embedder, corpus_sha256)
+    expected = expected_manifest(passages, embedder, corpus_sha256)
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(str(folder) + ".lock", timeout=lock_timeout):
@@ -156,14 +158,14 @@ def open_index(
                 except StaleIndex as e:
                     if progress:
                         print(f"索引需要重建：{e}", file=sys.stderr)
-            return _build(folder, chunks, embedder, expected, progress)
+            return _build(folder, passages, embedder, expected, progress)
     except Timeout as e:
         raise IndexWriteError(0, f"等待索引锁超时（{lock_timeout:.0f} 秒）：另一个进程正在构建 {folder}") from e
 
 
-def _build(folder: Path, chunks, embedder, expected: dict, progress: bool) -> DenseIndex:
+def _build(folder: Path, passages, embedder, expected: dict, progress: bool) -> DenseIndex:
     started = time.perf_counter()
-    vectors = embed_chunks(chunks, embedder, progress)
+    vectors = embed_passages(passages, embedder, progress)
     index = faiss.IndexFlatIP(embedder.dim)
     index.add(vectors)
     manifest = dict(expected, built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -1,0 +1,252 @@
+"""The offline extractive answerer: every statement of the answer is a sentence or clause of the
+plan, followed by its ref. Nothing is generated; when the plan does not cover the question, it
+says so and offers the nearest sections.
+
+    number questions   "粮食产量目标是多少？" -> the clause with the figure:  粮食产量超过840亿斤 [主要预期目标]
+    list questions     "稀土产业有哪些举措？" -> one bullet per measure, gathered across sections
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .parse import Document
+from .retrieve import Hit, HybridRetriever, Scored
+from .types import Answer, Citation
+
+REFUSAL = "计划原文没有涉及这个问题。"
+NUMBER_Q = re.compile(r"多少|(?<!哪)几[个项座条家所万亿%]|百分之|比例|比重|增速|增幅|规模|数量|目标值|率|文号|号|日期|哪天|何时|"
+                      r"how (?:many|much)|what (?:is|are) the .*(?:target|rate|number)|\bnumber\b|\bpercent", re.I)
+LIST_Q = re.compile(r"哪些|举措|措施|怎么|如何|怎样|安排|做什么|部署|要求|打算|说法|什么|which|what does|how will|measures", re.I)
+# the plan is a fixed document: live information (weather, prices, scores, "now") is not in it
+LIVE_INFO = re.compile(r"天气|气温|下雨|下雪|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
+                       r"score of|right now|today|tomorrow|yesterday", re.I)
+DOC_FACTS = (  # questions about the notice itself, answered from the parsed header
+    (re.compile(r"文号|发文字号|document number|\bnumber of the notice", re.I), "number"),
+    (re.compile(r"哪天|日期|何时|什么时候|印发时间|\bdate\b|\bwhen\b", re.I), "date"),
+    (re.compile(r"哪次会议|会议审议|审议通过|批准|approved", re.I), "session"),
+    (re.compile(r"发文机关|哪个机关|谁印发|谁发|印发单位|issued by|who issued", re.I), "issuer"),
+)
+TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
+_NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“十[一二三四五六七八九]五”|^\d+[.．]")
+SHORT_SENTENCE = 60
+
+
+def has_figure(text: str) -> bool:
+    """A number that states a quantity: years (2026年), plan names (“十五五”), list numbers (1.) don't."""
+    return bool(re.search(r"\d", _NOT_A_FIGURE.sub("", text)))
+
+
+HEADING_SENTENCE = re.compile(r"^（[一二三四五六七八九十]+）[^，；]{2,30}。$")
+OTHER_REGIONS = (
+    "北京 天津 河北 山西 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 四川 贵州 "
+    "云南 西藏 陕西 甘肃 青海 宁夏 新疆 香港 澳门 台湾 Beijing Tianjin Hebei Shanxi Liaoning Jilin Heilongjiang Shanghai "
+    "Jiangsu Zhejiang Anhui Fujian Jiangxi Shandong Henan Hubei Hunan Guangdong Guangxi Hainan Chongqing Sichuan Guizhou "
+    "Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang"
+).split()
+# words every target sentence shares: they say nothing about *which* target a question means
+GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
+                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
+MAX_BULLETS = 6
+POOL_REFS = 4
+
+
+@dataclass
+class Judge:
+    """Calibration of refusal. Dense similarities of e5 sit in a narrow band (≈0.75–0.92)."""
+
+    min_dense: float = 0.83  # below this, a question with little lexical support is out of scope
+    min_coverage: float = 0.5  # share of a question's topic words found in the plan
+
+
+def question_kind(question: str) -> str:
+    if NUMBER_Q.search(question) and not re.search(r"哪些|举措|措施|怎么|如何", question):
+        return "number"
+    return "list" if LIST_Q.search(question) else "open"
+
+
+def topic_tokens(tokens: list[str]) -> list[str]:
+    """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
+    城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered."""
+    words = [t for t in dict.fromkeys(tokens) if t not in GENERIC and not t.isdigit()]
+    return [w for w in words if not any(w != o and w in o for o in words)]
+
+
+def is_chinese(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def mentions_other_region(question: str, doc_text: str) -> str | None:
+    """A province the plan does not cover, named in the question (the plan is about one region)."""
+    for name in OTHER_REGIONS:
+        if re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])", question) and name not in doc_text:
+            return name
+    return None
+
+
+def years_not_in_plan(question: str, doc_text: str) -> list[str]:
+    return [y for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", question) if f"{y}年" not in doc_text]
+
+
+def split_clauses(sentence: str) -> list[str]:
+    """'甲，乙，丙。' -> ['甲', '乙', '丙。'] (the commas go; the clauses stay verbatim)."""
+    return [c for c in re.split(r"[，,：:]", sentence) if c.strip()]
+
+
+class ExtractiveAnswerer:
+    def __init__(self, doc: Document, retriever: HybridRetriever, judge: Judge | None = None):
+        self.doc = doc
+        self.retriever = retriever
+        self.judge = judge or Judge()
+        self.doc_text = "\n".join(n.full_text() for n in doc.nodes) + doc.title
+        self.vocab = retriever.bm25.vocab
+        self._sentence_idx = np.array([p.level in ("sentence", "both") for p in retriever.passages])
+
+    # -- evidence -------------------------------------------------------------------------
+    def sentence_pool(self, scored: Scored, refs: list[str]) -> list[tuple[float, int]]:
+        """(score, passage index) of the sentences of `refs`, best first. Score mixes meaning,
+        word overlap and the rank of the ref."""
+        bm = scored.bm25 / scored.bm25.max() if scored.bm25.max() > 0 else scored.bm25
+        prior = {ref: 1.0 / (1 + i) for i, ref in enumerate(refs)}
+        pool = []
+        for i, p in enumerate(self.retriever.passages):
+            if self._sentence_idx[i] and p.ref in prior:
+                pool.append((float(scored.dense[i]) + 0.5 * float(bm[i]) + 0.2 * prior[p.ref], i))
+        return sorted(pool, reverse=True)
+
+    def coverage(self, topic: list[str], text: str) -> float:
+        """IDF-weighted share of the topic words found in `text`: missing a rare word (森林) counts
+        more than missing a common one (规模); a word the plan never uses weighs most."""
+        if not topic:
+            return 1.0
+        bm = self.retriever.bm25
+        top = float(bm.idf.max()) if len(bm.idf) else 1.0
+        weights = [float(bm.idf[bm.vocab[t]]) if t in bm.vocab else top for t in topic]
+        found = sum(w for t, w in zip(topic, weights, strict=True) if t in text.lower())
+        return found / sum(weights)
+
+    def refusal_reason(self, question: str, scored: Scored, kind: str) -> str | None:
+        if TASK_REQUEST.search(question):
+            return "这不是关于计划内容的问题"
+        if LIVE_INFO.search(question):
+            return "计划是年度计划文本，不包含天气、行情等实时信息"
+        region = mentions_other_region(question, self.doc_text)
+        if region:
+            return f"计划只涉及内蒙古自治区，不涉及“{region}”"
+        years = years_not_in_plan(question, self.doc_text)
+        if years:
+            return f"计划没有涉及{years[0]}年的情况"
+        if not is_chinese(question):  # English: judged by meaning alone, the words are not in the text
+            return None
+        topic = topic_tokens(scored.tokens)
+        in_plan = self.coverage(topic, self.doc_text)
+        best_dense = float(scored.dense.max()) if len(scored.dense) else 0.0
+        if in_plan < self.judge.min_coverage and best_dense < self.judge.min_dense:
+            return "计划原文中没有找到相关内容"
+        return None
+
+    def doc_fact(self, question: str) -> list[tuple[str, str]]:
+        """(statement, ref) for questions about the notice itself: its number, date, issuer, session."""
+        from .refs import HEADER_REF
+
+        header = self.doc.header
+        for pattern, key in DOC_FACTS:
+            if pattern.search(question) and header.get(key):
+                return [(self._header_sentence(header[key]), HEADER_REF)]
+        return []
+
+    def _header_sentence(self, value: str) -> str:
+        text = self.doc.by_ref["文头"].text
+        return next((s.strip() for s in re.split(r"[\n。]", text) if value in s), value)
+
+    # -- composing --------------------------------------------------------------------------
+    def number_statements(self, scored: Scored, pool) -> list[tuple[str, int]]:
+        """The clause with the figure, from the best sentences that carry a number on the topic."""
+        topic = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
+        # A question in the plan's own words must find its words beside the figure; a colloquial
+        # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
+        lexical = bool(topic) and self.coverage(topic, self.doc_text) >= 0.5
+        out = []
+        for _, i in pool[:12]:
+            sentence = self.retriever.passages[i].text.strip()
+            if not has_figure(sentence):
+                continue
+            covered = self.coverage(topic, sentence)
+            if (lexical and covered < 0.67) or (topic and covered == 0):
+                continue
+            out.append((self.figure_statement(sentence, topic), i))
+            if len(out) == 2:
+                break
+        return out
+
+    def figure_statement(self, sentence: str, topic: list[str]) -> str:
+        """A short sentence whole (a 专栏 target line); in a long one, the clause with the figure."""
+        if len(sentence) <= SHORT_SENTENCE:
+            return sentence
+        clauses = [c for c in split_clauses(sentence) if has_figure(c)]
+        best = max(clauses, key=lambda c: (self.coverage(topic, c), -len(c)))
+        return best.strip().rstrip("。；") + "。"
+
+    def list_statements(self, pool, refs: list[str], topic: list[str]) -> list[tuple[str, int]]:
+        """Measures from the best-ranked ref, then any clearly stronger sentence of the others.
+        A section's heading sentence ("（一）加强文化遗产保护传承。") is not a measure."""
+        passages = self.retriever.passages
+        pool = [(s, i) for s, i in pool if not HEADING_SENTENCE.match(passages[i].text.strip())]
+        if not pool:
+            return []
+        top_ref = refs[0]
+        own = [(s, i) for s, i in pool if passages[i].ref == top_ref]
+        best_own = own[0][0] if own else pool[0][0]
+        on_topic = [(s, i) for s, i in own if s >= best_own - 0.06
+                    or (topic and any(t in passages[i].text for t in topic))]
+        chosen = on_topic[:5]
+        chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and s > best_own][:2]
+        chosen.sort(key=lambda si: (refs.index(passages[si[1]].ref), si[1]))
+        return [(passages[i].text.strip(), i) for _, i in chosen][:MAX_BULLETS]
+
+    def answer(self, question: str, scored: Scored, hits: list[Hit]) -> Answer:
+        kind = question_kind(question)
+        refs = [h.ref for h in hits[:POOL_REFS]]
+        reason = None if hits else "问题为空或无法检索"
+        reason = reason or self.refusal_reason(question, scored, kind)
+        pool = self.sentence_pool(scored, refs) if hits else []
+        statements: list[tuple[str, int]] = []
+        facts = self.doc_fact(question) if hits else []
+        if facts:
+            return self.compose_facts(question, facts, hits)
+        if reason is None:
+            statements = self.number_statements(scored, pool) if kind == "number" else self.list_statements(
+                pool, refs, topic_tokens(scored.tokens))
+            if kind == "number" and not statements:
+                reason = "计划原文没有给出这一数字"
+        if reason:
+            return self.refusal(question, reason, hits)
+        return self.compose(question, statements, hits)
+
+    def compose(self, question: str, statements: list[tuple[str, int]], hits: list[Hit]) -> Answer:
+        by_ref: dict[str, list[str]] = {}
+        lines = []
+        for text, i in statements:
+            passage = self.retriever.passages[i]
+            lines.append(f"- {text} [{passage.ref}]")
+            by_ref.setdefault(passage.ref, []).append(passage.text.strip())
+        citations = [self.citation(ref, quotes) for ref, quotes in by_ref.items()]
+        body = lines[0][2:] if len(lines) == 1 else "\n".join(lines)
+        return Answer(question, body, citations, refused=False, mode="extractive", hits=hits)
+
+    def compose_facts(self, question: str, facts: list[tuple[str, str]], hits: list[Hit]) -> Answer:
+        text = "\n".join(f"{statement} [{ref}]" for statement, ref in facts)
+        citations = [self.citation(ref, [statement]) for statement, ref in facts]
+        return Answer(question, text, citations, refused=False, mode="extractive", hits=hits)
+
+    def citation(self, ref: str, quotes: list[str]) -> Citation:
+        node = self.doc.by_ref[ref]
+        return Citation(ref, node.title, node.text, tuple(dict.fromkeys(quotes)))
+
+    def refusal(self, question: str, reason: str, hits: list[Hit]) -> Answer:
+        related = "；".join(f"[{h.ref}] {h.title}" for h in hits[:3])
+        text = f"{REFUSAL}（{reason}）" + (f"\n相关内容：{related}" if related else "")
+        return Answer(question, text, [], refused=True, mode="extractive", hits=hits)
