@@ -33,11 +33,13 @@ DOC_FACTS = (  # questions about the notice itself, answered from the parsed hea
 TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
 _NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“十[一二三四五六七八九]五”|^\d+[.．]")
 SHORT_SENTENCE = 60
+# a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)
+MIN_FIGURE_COVERAGE = 0.45
 
 
 def has_figure(text: str) -> bool:
     """A number that states a quantity: years (2026年), plan names (“十五五”), list numbers (1.) don't."""
-    return bool(re.search(r"\d", _NOT_A_FIGURE.sub("", text)))
+    return bool(re.search(r"[\dⅠⅡⅢⅣⅤ]", _NOT_A_FIGURE.sub("", text)))
 
 
 HEADING_SENTENCE = re.compile(r"^（[一二三四五六七八九十]+）[^，；]{2,30}。$")
@@ -82,13 +84,45 @@ def is_chinese(text: str) -> bool:
 def mentions_other_region(question: str, doc_text: str) -> str | None:
     """A province the plan does not cover, named in the question (the plan is about one region)."""
     for name in OTHER_REGIONS:
-        if re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![a-z])", question) and name not in doc_text:
+        if name in doc_text:
+            continue
+        # the region is what the question is about: it leads the question or is named as a province
+        # ("广东省…", "Jiangsu province's…"), not merely mentioned ("还得跑北京上海看病吗")
+        subject = rf"^{re.escape(name)}|{re.escape(name)}(?:省|市|自治区|\s*province|'s)"
+        if re.search(subject, question.strip(), re.I):
             return name
     return None
 
 
 def years_not_in_plan(question: str, doc_text: str) -> list[str]:
     return [y for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", question) if f"{y}年" not in doc_text]
+
+
+# words that name a statistical indicator; a figure question names one, and the plan must name it too
+INDICATOR_SUFFIX = re.compile(r"(率|总额|额|收入|增加值|产值|人次|投资|指数|价格|产量|面积|总量|人口)$")
+
+
+def indicator_phrase(question: str) -> str | None:
+    """The indicator a figure question asks about: the word ending in 率/额/收入/投资… with the content
+    words right before it.
+
+    >>> indicator_phrase("今年全区森林覆盖率目标是多少？")
+    '森林覆盖率'
+    """
+    from .chat import _words
+
+    words = list(_words().cut(question))
+    for i in range(len(words) - 1, -1, -1):
+        if INDICATOR_SUFFIX.search(words[i]) and len(words[i]) >= 2:
+            j = i
+            while j > 0 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.]+", words[j - 1]) \
+                    and words[j - 1] not in GENERIC and words[j - 1] not in SCOPE_WORDS:
+                j -= 1
+            return "".join(words[j : i + 1])
+    return None
+
+
+SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中".split())
 
 
 def split_clauses(sentence: str) -> list[str]:
@@ -163,6 +197,17 @@ class ExtractiveAnswerer:
         return next((s.strip() for s in re.split(r"[\n。]", text) if value in s), value)
 
     # -- composing --------------------------------------------------------------------------
+    def missing_indicator(self, question: str) -> str | None:
+        """The indicator a figure question names, when the plan never names it (its words may stand a
+        few characters apart: 林草产业产值 ~ 林草产业总产值)."""
+        phrase = indicator_phrase(question) if is_chinese(question) else None
+        if not phrase:
+            return None
+        from .chat import _words
+
+        loose = ".{0,4}".join(re.escape(w) for w in _words().cut(phrase))
+        return None if re.search(loose, self.doc_text) else phrase
+
     def number_statements(self, scored: Scored, pool) -> list[tuple[str, int]]:
         """The clause with the figure, from the best sentences that carry a number on the topic."""
         topic = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
@@ -175,7 +220,7 @@ class ExtractiveAnswerer:
             if not has_figure(sentence):
                 continue
             covered = self.coverage(topic, sentence)
-            if (lexical and covered < 0.67) or (topic and covered == 0):
+            if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue
             out.append((self.figure_statement(sentence, topic), i))
             if len(out) == 2:
@@ -217,6 +262,8 @@ class ExtractiveAnswerer:
         facts = self.doc_fact(question) if hits else []
         if facts:
             return self.compose_facts(question, facts, hits)
+        if reason is None and kind == "number" and self.missing_indicator(question):
+            reason = f"计划原文没有给出“{self.missing_indicator(question)}”的数字"
         if reason is None:
             statements = self.number_statements(scored, pool) if kind == "number" else self.list_statements(
                 pool, refs, topic_tokens(scored.tokens))

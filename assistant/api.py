@@ -63,7 +63,13 @@ class Assistant:
         from .chat import condense
 
         cleaned = normalize_query(str(question or ""))[:MAX_QUESTION_CHARS]
-        return cleaned, condense(cleaned, history) if cleaned else cleaned
+        if not cleaned:
+            return cleaned, cleaned
+        if self.config.llm_enabled and history:
+            from .llm import condense_with_llm  # falls back to the rule-based rewrite on any failure
+
+            return cleaned, condense_with_llm(self.config, cleaned, history)
+        return cleaned, condense(cleaned, history)
 
     def ask(self, question: str, history: list[dict] | None = None, k: int = 5) -> Answer:
         """Answer with citations. Extractive by default; LLM mode when an endpoint is configured

@@ -9,7 +9,15 @@ import pytest
 
 from assistant.chunk import passages_of
 from assistant.lexical import BM25
-from assistant.store import MANIFEST, VECTORS, StaleIndex, expected_manifest, index_dir_for, load_index, open_index
+from assistant.store import (
+    MANIFEST,
+    VECTORS,
+    StaleIndex,
+    expected_manifest,
+    index_dir_for,
+    load_index,
+    open_index,
+)
 
 # question -> the ref that must come first (read off the plan by hand)
 TEXTBOOK = {

@@ -1,0 +1,172 @@
+"""`plan-assistant tasks | owners import | owner`: the task ledger and who leads each task.
+
+    plan-assistant tasks --chapter 四 --dept 工信厅 --format xlsx --output 工信厅任务.xlsx
+    plan-assistant owners import 分工方案.xlsx
+    plan-assistant owner "防沙治沙任务由哪个部门牵头？" --json
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from ..cli import UserError
+from ..owners import (
+    BASIS_LABELS,
+    Assignment,
+    default_official_path,
+    import_official,
+    load_departments,
+    owners_for,
+    resolve_department,
+    save_official,
+)
+from ..parse import Document
+from ..refs import normalize_ref
+from ..tasks import Ledger, Task, build_ledger, filter_tasks, find_owner, owner_json
+
+COLUMNS = ("编号", "引用", "篇章", "任务", "指标", "时限", "牵头单位", "配合单位", "依据", "理由")
+FORMATS = ("table", "csv", "xlsx", "json")
+
+
+def _owners(ledger: Ledger, data: str | None) -> dict[str, Assignment]:
+    try:
+        return owners_for(ledger, data)
+    except ValueError as e:  # a damaged JSON file: say which, rather than a traceback
+        raise UserError(f"无法读取已导入的分工数据 {data or default_official_path()}：{e}") from e
+
+
+def task_row(task: Task, a: Assignment) -> list[str]:
+    return [task.id, task.ref, task.chapter or "", task.text, "；".join(map(str, task.targets)),
+            task.deadline or "", "、".join(a.lead), "、".join(a.co), BASIS_LABELS[a.basis], a.reason]
+
+
+def select(ledger: Ledger, owners: dict[str, Assignment], chapter: str | None, dept: str | None) -> list[Task]:
+    if chapter:
+        chapter = normalize_ref(chapter)
+        if not filter_tasks(ledger, chapter):
+            raise UserError(f"没有“{chapter}”这一篇章或引用（篇章用 一、二……十四）")
+    tasks = filter_tasks(ledger, chapter)
+    if dept:
+        found = resolve_department(dept, load_departments())
+        name = found.name if found else dept
+        tasks = [t for t in tasks if name in owners[t.id].lead or name in owners[t.id].co]
+        if not found and not tasks:
+            raise UserError(f"部门名录中没有“{dept}”（可用全称或简称，如 林草局、自治区林业和草原局）")
+    return tasks
+
+
+def write_rows(rows: list[list[str]], fmt: str, output: str | None) -> None:
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "任务台账"
+        ws.append(list(COLUMNS))
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        for col, width in zip("ABCDEFGHIJ", (22, 16, 6, 60, 18, 10, 24, 30, 14, 40), strict=True):
+            ws.column_dimensions[col].width = width
+        wb.save(output)
+        return
+    buf = io.StringIO()
+    if fmt == "csv":
+        writer = csv.writer(buf)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    else:  # table: one block per task, readable in a terminal
+        for row in rows:
+            extras = "；".join(f"{k}：{v}" for k, v in zip(COLUMNS[4:6], row[4:6], strict=True) if v)
+            buf.write(f"[{row[0]}] {row[3]}\n    牵头：{row[6]}" + (f"  配合：{row[7]}" if row[7] else "")
+                      + f"  （{row[8]}）" + (f"\n    {extras}" if extras else "") + "\n")
+    text = buf.getvalue()
+    if output:  # utf-8-sig so that Excel opens the CSV in Chinese correctly
+        Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_tasks(args, doc: Document) -> int:
+    if args.format == "xlsx" and not args.output:
+        raise UserError("xlsx 格式需要 --output 文件名")
+    ledger = build_ledger(doc)
+    owners = _owners(ledger, args.data)
+    tasks = select(ledger, owners, args.chapter, args.dept)
+    if args.format == "json":
+        data = [{**t.to_json(), "lead": list(owners[t.id].lead), "co": list(owners[t.id].co),
+                 "basis": owners[t.id].basis, "reason": owners[t.id].reason} for t in tasks]
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    else:
+        write_rows([task_row(t, owners[t.id]) for t in tasks], args.format, args.output)
+    if args.output:
+        print(f"已写出 {len(tasks)} 条任务到 {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_owners_import(args, doc: Document) -> int:
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"找不到文件 {args.file}")
+    ledger = build_ledger(doc)
+    try:
+        report = import_official(path, ledger)
+    except Exception as e:  # an unreadable or unsupported file is the user's input, not our bug
+        raise UserError(f"无法读取 {path.name}：{e}") from e
+    for line, message in report.errors:
+        print(f"第{line}行：{message}（已跳过）", file=sys.stderr)
+    for line, message in report.warnings:
+        print(f"第{line}行：{message}", file=sys.stderr)
+    if not report.imported:
+        print("没有可导入的行，原有分工未改动", file=sys.stderr)
+        return 1
+    saved = save_official(report.entries, args.data or default_official_path(), source=path.name)
+    print(f"已导入 {report.imported} 行分工（{len(report.errors)} 行有误已跳过），保存到 {saved}")
+    return 0
+
+
+def cmd_owner(args, doc: Document) -> int:
+    ledger = build_ledger(doc)
+    answers = find_owner(args.question, ledger, _owners(ledger, args.data), k=args.k)
+    if args.json:
+        print(json.dumps(owner_json(args.question, answers), ensure_ascii=False, indent=2))
+        return 0
+    if not answers:
+        print("未找到相关任务，请换个说法或用 `plan-assistant tasks` 浏览台账")
+        return 1
+    for a in answers:
+        co = f"；配合：{'、'.join(a.co)}" if a.co else ""
+        print(f"[{a.ref}] {a.text}\n    牵头：{'、'.join(a.lead)}{co}（{BASIS_LABELS[a.basis]}）\n    {a.reason}")
+    return 0
+
+
+def register(sub) -> None:
+    s = sub.add_parser("tasks", help="导出任务台账（任务、指标、时限、牵头与配合单位）")
+    s.add_argument("--chapter", help="只看某一篇章或引用，如 四、四(三)、专栏2")
+    s.add_argument("--dept", help="只看某部门牵头或配合的任务（全称或简称）")
+    s.add_argument("--format", choices=FORMATS, default="table")
+    s.add_argument("--output", help="写入文件（xlsx 必填）")
+    s.add_argument("--data", help="已导入分工的 JSON 文件（默认见 PLAN_ASSISTANT_DATA_DIR）")
+    s.set_defaults(func=cmd_tasks)
+
+    s = sub.add_parser("owners", help="管理官方分工方案")
+    owners_sub = s.add_subparsers(dest="owners_command", required=True)
+    imp = owners_sub.add_parser("import", help="导入分工表（CSV/XLSX，列：任务或引用、牵头单位、配合单位），替换已导入的分工")
+    imp.add_argument("file")
+    imp.add_argument("--data", help="保存到此 JSON 文件（默认见 PLAN_ASSISTANT_DATA_DIR）")
+    imp.set_defaults(func=cmd_owners_import)
+
+    s = sub.add_parser("owner", help="问某项任务由哪个部门牵头")
+    s.add_argument("question")
+    s.add_argument("-k", type=int, default=3, help="列出几条相关任务")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--data", help="已导入分工的 JSON 文件")
+    s.set_defaults(func=cmd_owner)
