@@ -28,6 +28,7 @@ class Assistant:
     retriever: HybridRetriever
     timings: dict = field(default_factory=dict)
     _extractive: object = None
+    _ledger: object = None
 
     @classmethod
     def load(cls, config: Config | None = None, rebuild: bool = False, progress: bool = True, **overrides):
@@ -86,6 +87,10 @@ class Assistant:
             answer = self.extractive.refusal(str(question or ""), "问题为空", [])
             yield StreamEvent(answer.text, answer)
             return
+        owned = self.ownership(cleaned)
+        if owned is not None:
+            yield StreamEvent(owned.text, owned)
+            return
         scored = self.retriever.score(standalone)
         hits = self.retriever.search(standalone, k=k, scored=scored)
         answer = self.extractive.answer(standalone, scored, hits)
@@ -97,3 +102,23 @@ class Assistant:
             yield from llm_stream(self, cleaned, standalone, history, hits, answer)
             return
         yield StreamEvent(answer.text, answer)
+
+    @property
+    def ledger(self):
+        if self._ledger is None:
+            from .tasks import build_ledger
+
+            self._ledger = build_ledger(self.doc)
+        return self._ledger
+
+    def ownership(self, question: str) -> Answer | None:
+        """The owner answer for "…由哪个部门牵头？" questions; None for any other question.
+        Official assignments are re-read each time, so an import shows up without a restart."""
+        from .tasks import find_owner, is_ownership_question
+
+        if not is_ownership_question(question):
+            return None
+        from .owners import owners_for
+        from .ownership_chat import ownership_answer
+
+        return ownership_answer(question, find_owner(question, self.ledger, owners_for(self.ledger)), self.doc)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import numpy as np
 from .config import PROJECT_ROOT
 
 DEFAULT_SET = PROJECT_ROOT / "eval" / "qa.jsonl"
+OWNERSHIP_SET = PROJECT_ROOT / "eval" / "ownership.jsonl"
 RESULTS = PROJECT_ROOT / "eval" / "results"
 KIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", ""]
 
@@ -162,11 +162,26 @@ def run(assistant, set_path: str | Path = DEFAULT_SET, write: bool = True, answe
         from .evaluate_answers import answer_section
 
         out += ["", *answer_section(assistant, items)]
+    out += ["", *ownership_section(assistant)]
     text = "\n".join(out) + "\n"
     if write:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     return text
+
+
+def ownership_section(assistant, path: Path = OWNERSHIP_SET) -> list[str]:
+    """Lead-department accuracy on eval/ownership.jsonl (suggestions only: no official table)."""
+    from .owners import suggest_owners
+    from .tasks import ownership_eval
+
+    if not Path(path).exists():
+        return []
+    result = ownership_eval(load_set(path), assistant.ledger, suggest_owners(assistant.ledger))
+    misses = "; ".join(f"{m['id']} → {'、'.join(m['lead']) or '—'}" for m in result["misses"]) or "none"
+    return ["## Ownership", "",
+            f"Lead department accuracy (top task of `owner`, inferred from functions): "
+            f"{result['accuracy']:.3f} on {result['n']} tasks. Misses: {misses}"]
 
 
 def retrieval_question(assistant):
@@ -182,5 +197,3 @@ def retrieval_question(assistant):
     return question_of
 
 
-def median(values):
-    return statistics.median(values) if values else float("nan")

@@ -100,3 +100,19 @@ def test_cli_ask_json(assistant, capsys, monkeypatch, tmp_path):
     assert main(["ask", "  "]) == 2
     history.write_text("not json", encoding="utf-8")
     assert main(["ask", "x", "--history", str(history)]) == 2
+
+
+def test_chat_routes_ownership_questions(assistant, tmp_path, monkeypatch):
+    ans = assistant.ask("防沙治沙任务由哪个部门牵头？")
+    assert not ans.refused and "林业和草原局" in ans.text and "依据部门职能推断" in ans.text
+    assert ans.citations[0].ref == "专栏1·“三北”工程攻坚战"
+    # an official table changes the answer and its basis label, without a restart
+    table = tmp_path / "分工方案.csv"
+    table.write_text("任务,牵头单位,配合单位\n防沙治沙1500万亩,自治区水利厅,自治区财政厅\n", encoding="utf-8")
+    monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path))
+    from assistant.owners import default_official_path, import_official, save_official
+
+    report = import_official(table, assistant.ledger)
+    save_official(report.entries, default_official_path())
+    ans = assistant.ask("防沙治沙任务由哪个部门牵头？")
+    assert "牵头：自治区水利厅" in ans.text and "依据分工方案" in ans.text

@@ -73,7 +73,7 @@ def test_save_load_gives_identical_hits(assistant, tmp_path):
 
 
 def test_stale_or_corrupt_index_is_rebuilt(assistant, tmp_path):
-    passages = assistant.passages
+    passages = assistant.passages[:24]  # the store logic is the same for a few passages; builds stay quick
     emb, sha = assistant.embedder, assistant.doc.sha256
     built = open_index(passages, emb, sha, tmp_path, progress=False)
     folder = index_dir_for(tmp_path, emb.id)
