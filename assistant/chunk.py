@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .parse import Document, Node
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_CHARS = 320
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=\n)")
@@ -59,7 +59,9 @@ def split_text(text: str, max_chars: int = MAX_CHARS) -> list[tuple[int, int]]:
 
 
 def context_of(doc: Document, node: Node) -> str:
-    if node.kind in ("header", "opening"):
+    if node.kind == "header":  # name the notice's fields: questions ask for 文号, not "内政发〔2026〕5号"
+        return f"{doc.title} 印发通知（发文机关、文号、成文日期、主送单位、审议会议）"
+    if node.kind == "opening":
         return doc.title
     part = doc.by_ref[node.part]
     heading = f"{part.ref}、{part.title}"
