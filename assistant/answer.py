@@ -53,6 +53,7 @@ OTHER_REGIONS = (
 GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
                     "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
 MAX_BULLETS = 6
+OTHER_REF_MARGIN = 0.03  # a sentence of a lower-ranked ref joins the list when nearly as relevant
 POOL_REFS = 4
 
 
@@ -248,7 +249,7 @@ class ExtractiveAnswerer:
         on_topic = [(s, i) for s, i in own if s >= best_own - 0.06
                     or (topic and any(t in passages[i].text for t in topic))]
         chosen = on_topic[:5]
-        chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and s > best_own][:2]
+        chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and s >= best_own - OTHER_REF_MARGIN][:2]
         chosen.sort(key=lambda si: (refs.index(passages[si[1]].ref), si[1]))
         return [(passages[i].text.strip(), i) for _, i in chosen][:MAX_BULLETS]
 
