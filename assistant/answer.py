@@ -63,6 +63,7 @@ class Judge:
 
     min_dense: float = 0.83  # below this, a question with little lexical support is out of scope
     min_coverage: float = 0.5  # share of a question's topic words found in the plan
+    min_dense_foreign: float = 0.82  # a non-Chinese question with no glossary word must be this close
 
 
 def question_kind(question: str) -> str:
@@ -174,8 +175,14 @@ class ExtractiveAnswerer:
         years = years_not_in_plan(question, self.doc_text)
         if years:
             return f"计划没有涉及{years[0]}年的情况"
-        if not is_chinese(question):  # English: judged by meaning alone, the words are not in the text
-            return None
+        if not is_chinese(question):
+            # English and other languages: the plan's words are not there to match, so a question
+            # must name a subject the glossary knows (GDP, grain, airport…) or be close in meaning
+            from .lexical import GLOSSARY
+
+            known = any(t in GLOSSARY for t in scored.tokens)
+            best = float(scored.dense.max()) if len(scored.dense) else 0.0
+            return None if known or best >= self.judge.min_dense_foreign else "计划原文中没有找到相关内容"
         topic = topic_tokens(scored.tokens)
         in_plan = self.coverage(topic, self.doc_text)
         best_dense = float(scored.dense.max()) if len(scored.dense) else 0.0

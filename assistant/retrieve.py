@@ -54,6 +54,7 @@ def normalize_query(question: str) -> str:
     '粮食产量目标是多少?2026'
     """
     q = unicodedata.normalize("NFKC", question)
+    q = re.sub(r"<[^>]{0,200}>", " ", q)  # markup pasted into the box is not part of the question
     q = "".join(ch for ch in q if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     return re.sub(r"\s+", " ", q).strip()
 

@@ -43,7 +43,8 @@ class Answer:
 
     def plain_text(self) -> str:
         """The answer with its sources spelled out, for pasting into a report."""
-        sources = "\n".join(f"[{c.ref}] {c.title}：{c.text}" for c in self.citations)
+        sources = "\n".join(f"[{c.ref}] " + (f"{c.title}：" if c.title not in c.ref else "") + c.text
+                            for c in self.citations)
         return f"{self.text}\n\n出处：\n{sources}" if sources else self.text
 
 

@@ -1,0 +1,227 @@
+"""The real app (`python app.py`) in headless Chromium: ask, read the cited source, browse the plan,
+see the targets; and with a login configured, nothing without the right password.
+
+Uses the system Chromium (never `playwright install`); skipped when it is missing, failed instead
+when PLAN_ASSISTANT_REQUIRE_BROWSER=1 (CI). Screenshots go to ./test-output/. The servers share the
+default index dir: a first run builds it (about a minute), which the generous timeouts allow for.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "test-output"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+ANSWER_TIMEOUT_MS = 300_000  # a first run builds the index before the first answer
+
+pytestmark = pytest.mark.slow
+
+
+def require_browser():
+    if os.path.exists(CHROMIUM):
+        return
+    reason = f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)"
+    if os.environ.get("PLAN_ASSISTANT_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason + " and PLAN_ASSISTANT_REQUIRE_BROWSER=1")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status_of(url: str) -> int:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    try:
+        with opener.open(url, timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+class Server:
+    """`python app.py --port N` in a subprocess, its console in a log file."""
+
+    def __init__(self, log_path: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path = log_path
+        full_env = {k: v for k, v in os.environ.items()
+                    if k not in ("PLAN_ASSISTANT_HOST", "PLAN_ASSISTANT_PORT", "PLAN_ASSISTANT_AUTH")}
+        full_env.update(env or {})
+        self.log = open(log_path, "w", encoding="utf-8")
+        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port)], cwd=ROOT,
+                                     env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{log_path.read_text()}")
+            try:
+                if status_of(self.url) in (200, 401):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"app did not start on {self.url}:\n{log_path.read_text()}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def output_dir():
+    OUTPUT.mkdir(exist_ok=True)
+    return OUTPUT
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser, output_dir):
+    s = Server(output_dir / "app-e2e.log")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def auth_server(browser, output_dir):
+    s = Server(output_dir / "app-e2e-auth.log", {"PLAN_ASSISTANT_AUTH": "reviewer:correct-horse-battery"})
+    yield s
+    s.stop()
+
+
+def test_chat_sources_outline_and_targets(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    dialogs, outside = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("data:", "blob:", server.url))
+            else None)
+    page.goto(server.url)
+    question = page.locator("#question textarea")
+    question.fill("粮食产量目标是多少？")
+    question.press("Enter")
+
+    # the streamed answer with its ref, and the source paragraph with the quote highlighted
+    sources = page.locator("#sources")
+    sources.locator("details.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    chat = page.locator("#chatbot")
+    assert "粮食产量超过840亿斤" in chat.inner_text() and "[主要预期目标]" in chat.inner_text()
+    assert "[主要预期目标]" in sources.locator("summary").first.inner_text()
+    assert sources.locator("mark").first.inner_text() == "粮食产量超过840亿斤；"
+    assert "地区生产总值增长5%左右" in sources.inner_text()  # the whole paragraph, not just the quote
+    assert "原文摘录" in page.locator("#answer-mode").inner_text()
+    report = page.locator("#report textarea").input_value()
+    assert report.startswith("粮食产量超过840亿斤") and "出处" in report
+    # the citation under the answer in the chat opens to the same paragraph
+    chat.get_by_text("出处 [主要预期目标]").click()
+    chat.locator("mark", has_text="粮食产量超过840亿斤").wait_for()
+
+    # an example question, clicked, is asked
+    page.get_by_role("button", name="稀土产业有哪些举措？").click()
+    sources.locator("summary", has_text="[四(三)]").wait_for(timeout=60_000)
+    page.screenshot(path=str(output_dir / "e2e-chat.png"), full_page=True)
+
+    # a hostile question is shown as text and runs nothing
+    question.fill(XSS)
+    question.press("Enter")
+    chat.get_by_text(XSS, exact=True).wait_for(timeout=60_000)
+    assert chat.locator("img[src='x']").count() == 0
+    assert page.evaluate("() => [...document.scripts].some(s => s.textContent.includes('alert(1)'))") is False
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+    # new chat clears the conversation and the sources
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#sources details')")
+    assert XSS not in chat.inner_text()
+
+    # 原文: search, open a match, see the hit marked; open a 专栏 from the outline as a table
+    page.get_by_role("tab", name="原文").click()
+    section = page.locator("#section")
+    assert "[主要预期目标]" in section.inner_text()
+    search = page.locator("#plan-search textarea")
+    search.fill("稀土")
+    search.press("Enter")
+    page.locator("#matches label", has_text="[四(三)]").first.click()
+    section.locator("h3", has_text="[四(三)] 加强矿产资源开发利用").wait_for()
+    assert section.locator("mark", has_text="稀土").count() >= 3
+    page.locator("#outline input").click()
+    page.locator("#outline li", has_text="[专栏2] 建设国家重要能源和战略资源基地重点任务目标").click()
+    section.locator("table.column th", has_text="新能源开发利用").wait_for()
+    page.wait_for_timeout(600)  # let the outline's option list finish fading out
+    page.screenshot(path=str(output_dir / "e2e-source.png"), full_page=True)
+
+    # 指标: the table, and its CSV
+    page.get_by_role("tab", name="指标").click()
+    page.locator("#targets-table").get_by_text("煤炭产量", exact=True).wait_for()
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    saved = output_dir / "e2e-targets.csv"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith(".csv")
+    assert saved.read_text(encoding="utf-8-sig").startswith("id,ref,part,indicator,value,unit,kind,text")
+    page.screenshot(path=str(output_dir / "e2e-targets.png"), full_page=True)
+
+    assert outside == [], f"the page fetched from outside the app: {outside}"
+    page.close()
+
+
+def test_login_required(browser, auth_server, output_dir):
+    # without a session nothing but the login page: the app config and API answer 401
+    assert status_of(auth_server.url + "config") == 401
+    assert status_of(auth_server.url + "gradio_api/info") == 401
+
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto(auth_server.url)
+    password = page.locator("input[type=password]")
+    password.wait_for()
+    assert page.locator("#question").count() == 0
+    page.screenshot(path=str(output_dir / "e2e-login.png"))
+
+    # a wrong password gets in nowhere
+    page.locator("input[type=text]").fill("reviewer")
+    password.fill("wrong-password")
+    page.get_by_role("button", name="Login").click()
+    page.get_by_text("Incorrect Credentials", exact=False).wait_for()
+    page.goto(auth_server.url)
+    password.wait_for()
+    assert page.locator("#question").count() == 0
+    assert context.request.get(auth_server.url + "config").status == 401
+
+    # the right one opens the app
+    page.locator("input[type=text]").fill("reviewer")
+    password.fill("correct-horse-battery")
+    page.get_by_role("button", name="Login").click()
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    assert context.request.get(auth_server.url + "config").status == 200
+    context.close()
