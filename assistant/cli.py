@@ -8,6 +8,7 @@ import json
 import signal
 import sys
 
+from .errors import ConfigError, EmbedderUnavailable, IndexWriteError
 from .parse import Document, Node, load
 from .refs import UnknownRef
 
@@ -72,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "needs_doc", True):
             return args.func(args, load(args.plan))
         return args.func(args)
-    except (UnknownRef, UserError) as e:
+    except (UnknownRef, UserError, ConfigError) as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except (EmbedderUnavailable, IndexWriteError) as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
     except FileNotFoundError as e:
         print(f"错误：找不到文件 {e.filename}", file=sys.stderr)
         return 2

@@ -18,8 +18,11 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .embed import DEFAULT_EMBEDDER
+from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
 
 
 def default_index_dir() -> Path:
@@ -59,13 +62,16 @@ class Config:
         values: dict = {}
         path = path or os.environ.get("PLAN_ASSISTANT_CONFIG")
         if path:
-            with open(path, "rb") as f:
-                data = tomllib.load(f)
+            try:
+                with open(path, "rb") as f:
+                    data = tomllib.load(f)
+            except (OSError, tomllib.TOMLDecodeError) as e:
+                raise ConfigError(f"无法读取配置文件 {path}：{e}") from e
             values.update(data.get("plan_assistant", data))
         names = {f.name for f in fields(cls)}
         unknown = set(values) - names
         if unknown:
-            raise ValueError(f"配置文件中有未知的键：{', '.join(sorted(unknown))}")
+            raise ConfigError(f"配置文件中有未知的键：{', '.join(sorted(unknown))}")
         for name in names:
             env = os.environ.get(f"PLAN_ASSISTANT_{name.upper()}")
             if env:
@@ -73,5 +79,8 @@ class Config:
         values.update({k: v for k, v in overrides.items() if v is not None})
         for f in fields(cls):  # environment values arrive as strings
             if f.name in values and f.type == "float":
-                values[f.name] = float(values[f.name])
+                try:
+                    values[f.name] = float(values[f.name])
+                except (TypeError, ValueError) as e:
+                    raise ConfigError(f"配置项 {f.name} 应为数字：{values[f.name]!r}") from e
         return replace(cls(), **values)

@@ -15,11 +15,9 @@ import threading
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .errors import EmbedderUnavailable
+
 DEFAULT_EMBEDDER = "e5-bundled"
-
-
-class EmbedderUnavailable(RuntimeError):
-    """The backend or its model cannot be loaded here; the message says how to make it available."""
 
 
 class Embedder(Embeddings):

@@ -26,18 +26,11 @@ from filelock import FileLock, Timeout
 
 from .chunk import CHUNKER_VERSION, Passage
 from .embed import Embedder
+from .errors import IndexWriteError, StaleIndex
 
 VECTORS = "vectors.faiss"
 MANIFEST = "manifest.json"
 BATCH = 16
-
-
-class StaleIndex(Exception):
-    """The index on disk cannot be used as it is; the message says why."""
-
-
-class IndexWriteError(OSError):
-    """The index could not be written (disk full, read-only folder)."""
 
 
 @dataclass
@@ -90,7 +83,10 @@ def load_index(folder: Path, expected: dict) -> DenseIndex:
             raise StaleIndex(f"索引清单的 {key} 与当前不符（{str(manifest.get(key))[:40]}）")
     if not vectors_path.exists() or _sha256(vectors_path) != manifest.get("vectors_sha256"):
         raise StaleIndex("向量文件缺失或已损坏（校验和不符）")
-    index = faiss.read_index(str(vectors_path))
+    try:
+        index = faiss.read_index(str(vectors_path))
+    except RuntimeError as e:  # e.g. written by an incompatible faiss version
+        raise StaleIndex("向量文件无法读取（格式不符或已损坏）") from e
     if index.ntotal != len(expected["passage_ids"]) or index.d != expected["dim"]:
         raise StaleIndex("向量文件的条数或维度与清单不符")
     return DenseIndex(index, manifest, built=False)
