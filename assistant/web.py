@@ -255,3 +255,106 @@ def targets_per_chapter(doc, targets) -> list[tuple[str, int]]:
     counts = Counter(chapter_of(t) for t in targets)
     order = [n.ref for n in doc.nodes]
     return [(ref, counts[ref]) for ref in order if counts[ref]]
+
+
+# ---- tasks --------------------------------------------------------------------------------------
+
+TASK_HEADERS = ["编号", "引用", "任务", "指标", "时限", "牵头单位", "配合单位", "依据"]
+# the columns of `commands.tasks.task_row` the table shows; 篇章 and 理由 are in the exports
+_TASK_COLUMNS = (0, 1, 3, 4, 5, 6, 7, 8)
+
+
+def task_table_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Exported ledger rows (编号 引用 篇章 任务 指标 时限 牵头 配合 依据 理由) -> the table's columns."""
+    return [[row[i] for i in _TASK_COLUMNS] for row in rows]
+
+
+def department_choices(departments) -> list[tuple[str, str]]:
+    """("自治区林业和草原局（林草局、林业草原局）", "自治区林业和草原局"): short names in the label, so
+    that typing one in the dropdown's filter finds the department. A short name the label already
+    contains (林业和草原局, or 自治区发改委 beside 发改委) is left out."""
+    out = [("全部部门", "")]
+    for d in departments:
+        short = [s for s in d.short if s not in d.name]
+        short = [s for s in short if not any(o != s and o in s for o in short)]
+        out.append((d.name + (f"（{'、'.join(short)}）" if short else ""), d.name))
+    return out
+
+
+def task_chapter_choices(doc, ledger) -> list[tuple[str, str]]:
+    """The 指标 tab's chapter choices that hold tasks (总体要求 sets direction, no tasks)."""
+    def holds_tasks(ref: str) -> bool:  # as tasks.filter_tasks selects them
+        return any(ref in (t.chapter, t.ref) or t.ref.startswith(ref + "·") for t in ledger)
+
+    return [(label, ref) for label, ref in chapter_choices(doc) if not ref or holds_tasks(ref)]
+
+
+def search_tasks(tasks, owners, query: str, departments=()) -> list:
+    """Tasks whose id, ref, title, text, targets, timing or departments contain `query`
+    (case-insensitive); a department's short name finds the tasks it leads or joins:
+    search_tasks(…, "林草局") ⊇ the tasks of 自治区林业和草原局."""
+    q = (query or "").strip()
+    if not q:
+        return list(tasks)
+    dept = next((d.name for d in departments if q in d.names or q == d.name.removeprefix("自治区")), None)
+    key = q.casefold()
+
+    def hit(t) -> bool:
+        a = owners[t.id]
+        if dept and (dept in a.lead or dept in a.co):
+            return True
+        fields = (t.id, t.ref, t.title, t.text, *map(str, t.targets), *t.timing, *a.lead, *a.co)
+        return any(key in f.casefold() for f in fields)
+
+    return [t for t in tasks if hit(t)]
+
+
+def import_report_html(report, name: str, saved: str | None = None) -> str:
+    """What an import did: how many rows, and each skipped row and warning by its line number."""
+    head = (f"已从《{esc(name)}》导入 <b>{report.imported}</b> 行分工"
+            + (f"，保存到 <code>{esc(saved)}</code>" if saved else "") + "。"
+            if report.imported else f"《{esc(name)}》中没有可导入的行，原有分工未改动。")
+    if report.errors:
+        head += f" {len(report.errors)} 行有误，已跳过："
+    items = [f'<li class="bad">第{line}行：{esc(msg)}（已跳过）</li>' for line, msg in report.errors]
+    items += [f'<li class="warn">第{line}行：{esc(msg)}</li>' for line, msg in report.warnings]
+    listing = f"<ul>{''.join(items)}</ul>" if items else ""
+    return f'<div class="import-report"><p>{head}</p>{listing}</div>'
+
+
+# ---- quiz ---------------------------------------------------------------------------------------
+
+QUIZ_LETTERS = "ABCDEFGH"
+
+
+def quiz_choices(question) -> list[tuple[str, str]]:
+    """Radio choices: ("B. 1500万亩", "1500万亩"), lettered as the answer key letters them; 对/错 as is."""
+    if question.kind == "truefalse":
+        return [(c, c) for c in question.choices]
+    return [(f"{QUIZ_LETTERS[i]}. {c}", c) for i, c in enumerate(question.choices)]
+
+
+def quiz_prompt_html(number: int, question, kind_label: str) -> str:
+    return (f'<div class="q-prompt"><span class="q-num">{number}.</span> '
+            f'<span class="q-kind">{esc(kind_label)}</span> {esc(question.prompt)}</div>')
+
+
+def quiz_feedback_html(question, response, ok: bool, source: str) -> str:
+    """Right or wrong, the right answer, the explanation (it quotes the plan) and where it is."""
+    given = str(response or "").strip()
+    if given in question.choices and question.kind != "truefalse":
+        given = f"{QUIZ_LETTERS[question.choices.index(given)]}. {given}"  # as the choice was shown
+    if ok:
+        verdict = '<div class="q-verdict ok">✓ 回答正确</div>'
+    else:
+        yours = f"你的答案：{esc(given)}；" if given else "未作答；"
+        verdict = (f'<div class="q-verdict bad">✗ 回答错误　{yours}正确答案：'
+                   f'<b>{esc(question.keyed_answer)}</b></div>')
+    return (f'<div class="q-feedback">{verdict}<div class="q-expl">解析：{esc(question.explanation)}</div>'
+            f'<div class="q-ref muted">出处：{esc(source)}</div></div>')
+
+
+def quiz_score_html(right: int, total: int) -> str:
+    pct = round(100 * right / total) if total else 0
+    return (f'<div class="q-score">得分：<b>{right}</b> / {total}（{pct}%）'
+            f'<span class="muted">　每题下方显示对错、正确答案与原文出处。</span></div>')

@@ -133,7 +133,7 @@ def test_import_builds_the_demo_without_loading_or_serving():
 def test_demo_settings(app):
     assert app.demo._queue.max_size == 64 and app.demo._queue.default_concurrency_limit == 4
     public = {fn.api_name for fn in app.demo.fns.values() if fn.api_visibility == "public"}
-    assert public == {"chat", "show", "search", "targets"}
+    assert public == {"chat", "show", "search", "targets", "tasks"}
     chatbots = [b for b in app.demo.blocks.values() if isinstance(b, gr.Chatbot)]
     assert chatbots and all(c.sanitize_html for c in chatbots)
 
@@ -267,6 +267,248 @@ def test_targets_table_filter_and_csv(app, doc):
     assert len(rows) == len(table) and rows[0]["indicator"] == table.iloc[0]["指标"]
     everything, _, _ = app.show_targets("")
     assert len(everything) == len(extract_targets(doc))
+
+
+# ---- 任务: the task ledger and its owners ------------------------------------------------------------
+
+def task_ids(table) -> list[str]:
+    return list(table["编号"])
+
+
+def test_department_choices_accept_short_names_and_chapters_hold_tasks(doc):
+    from assistant.owners import load_departments
+    from assistant.tasks import build_ledger
+
+    choices = dict((value, label) for label, value in web.department_choices(load_departments()))
+    assert choices[""] == "全部部门"
+    # typing a short name in the dropdown's filter finds the department
+    assert choices["自治区林业和草原局"] == "自治区林业和草原局（林草局、林业草原局）"
+    assert choices["自治区发展和改革委员会"] == "自治区发展和改革委员会（发改委、发展改革委）"
+    refs = [ref for _, ref in web.task_chapter_choices(doc, build_ledger(doc))]
+    assert refs[:3] == ["", "主要预期目标", "一"] and "总体要求" not in refs  # 总体要求 states no tasks
+    assert "四" in refs and "专栏2" in refs
+
+
+def test_tasks_filter_by_department_chapter_and_text(app, doc):
+    from assistant.owners import owners_for
+    from assistant.tasks import build_ledger, filter_tasks
+
+    ledger = build_ledger(doc)
+    owners = owners_for(ledger)
+    table, _, _, line = app.show_tasks("", "", "")
+    assert list(table.columns) == web.TASK_HEADERS and len(table) == len(ledger) > 500
+    assert f"**{len(ledger)}**" in line
+    row = table[table["编号"] == "主要预期目标-06"].iloc[0]
+    assert (row["引用"], row["任务"], row["指标"]) == ("主要预期目标", "粮食产量超过840亿斤", "840亿斤")
+
+    forest, _, _, line = app.show_tasks("自治区林业和草原局", "", "")
+    assert task_ids(forest) == [t.id for t in ledger if "自治区林业和草原局" in owners[t.id].lead + owners[t.id].co]
+    assert "专栏1·“三北”工程攻坚战-01" in task_ids(forest) and "自治区林业和草原局牵头或配合" in line
+    short, _, _, _ = app.show_tasks("林草局", "", "")  # a short name typed into the dropdown
+    assert task_ids(short) == task_ids(forest)
+
+    part, _, _, _ = app.show_tasks("", "四", "")
+    assert task_ids(part) == [t.id for t in filter_tasks(ledger, "四")]
+    assert {r.split("-")[0].split("·")[0].split("(")[0] for r in part["编号"]} == {"四", "专栏2"}
+    both, _, _, _ = app.show_tasks("林草局", "二", "")
+    assert 0 < len(both) < len(forest) and set(task_ids(both)) <= set(task_ids(forest))
+
+    rare, _, _, _ = app.show_tasks("", "", "稀土")
+    assert len(rare) > 3 and all("稀土" in text for text in rare["任务"])
+    assert task_ids(app.show_tasks("", "", "林草局")[0]) == task_ids(forest)  # a short name in the search box
+    assert len(app.show_tasks("", "", "不存在的词语")[0]) == 0
+    with pytest.raises(gr.Error, match="部门名录中没有"):
+        app.show_tasks("不存在的厅", "", "")
+
+
+def test_task_exports_are_csv_and_xlsx_of_the_filtered_rows(app):
+    from openpyxl import load_workbook
+
+    from assistant.commands.tasks import COLUMNS
+
+    table, csv_path, xlsx_path, _ = app.show_tasks("林草局", "", "")
+    assert Path(csv_path).name == "2026计划任务台账-自治区林业和草原局.csv" and xlsx_path.endswith(".xlsx")
+    raw = Path(csv_path).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == COLUMNS and [r[0] for r in rows[1:]] == task_ids(table)
+    sheet = load_workbook(xlsx_path, read_only=True).active
+    cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert tuple(cells[0]) == COLUMNS and [r[0] for r in cells[1:]] == task_ids(table)
+    assert [r[3] for r in cells[1:]] == list(table["任务"]) and {r[6] for r in cells[1:]} >= {"自治区林业和草原局"}
+    # the same filter again gives the same files; another filter other files
+    assert app.show_tasks("林草局", "", "")[1] == csv_path
+    assert app.show_tasks("林草局", "二", "")[1] != csv_path
+
+
+def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    before, _, _, _ = app.show_tasks("", "", "840亿斤")
+    assert list(before["依据"]) == ["依据部门职能推断"]
+    table = tmp_path / "分工方案.csv"
+    table.write_text("任务,牵头单位,配合单位\n"
+                     "粮食产量超过840亿斤,粮食和物资储备局,农牧厅\n"
+                     "计划里没有的一项任务内容,发改委,\n"
+                     f"设立稀土产业基金,{XSS},\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="1 行有误已跳过：第3行"):  # the toast gr.Warning shows
+        report, after, csv_path, _, line = app.import_owners(str(table), "", "", "840亿斤")
+    assert "导入 <b>2</b> 行" in report and "第3行：未在计划中找到任务" in report
+    assert "<script" not in report and "&lt;script&gt;" in report  # the unknown name, warned about, as text
+    row = after.iloc[0]
+    assert (row["牵头单位"], row["配合单位"], row["依据"]) == ("自治区粮食和物资储备局", "自治区农牧厅", "依据分工方案")
+    assert "其中 1 条依据分工方案" in line
+    assert "依据分工方案" in Path(csv_path).read_text(encoding="utf-8-sig")
+    assert (tmp_path / "data" / "official_owners.json").exists()
+    # the rest of the ledger keeps its suggestions; a later view (another session) sees the import
+    everything, _, _, line = app.show_tasks("", "", "")
+    assert (everything["依据"] == "依据分工方案").sum() == 2 and "其中 2 条依据分工方案" in line
+    grain, _, _, _ = app.show_tasks("粮储局", "", "")
+    assert "主要预期目标-06" in task_ids(grain)
+
+
+def test_import_that_imports_nothing_keeps_the_old_table(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("任务,牵头单位\n粮食产量超过840亿斤,\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as toasts:
+        report, *_ = app.import_owners(str(bad), "", "", "")
+    assert [str(w.message) for w in toasts] == ["没有可导入的行，原有分工未改动", "1 行有误已跳过：第2行"]
+    assert "没有可导入的行" in report and "第2行：缺少牵头单位" in report
+    assert not (tmp_path / "data" / "official_owners.json").exists()
+    no_header = tmp_path / "no-header.csv"
+    no_header.write_text("甲,乙\n1,2\n", encoding="utf-8")
+    with pytest.warns(UserWarning):
+        assert "第1行：表头需要" in app.import_owners(str(no_header), "", "", "")[0]
+    with pytest.raises(gr.Error, match="无法读取"):
+        app.import_owners(str(tmp_path / "x.pdf"), "", "", "")
+    assert all(isinstance(o, type(gr.skip())) for o in app.import_owners(None, "", "", ""))
+
+
+def test_damaged_import_file_is_a_message(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path))
+    (tmp_path / "official_owners.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(gr.Error, match="无法读取已导入的分工数据"):
+        app.show_tasks("", "", "")
+    table, _, _, line = app.initial_tasks()  # the app still starts
+    assert len(table) == 0 and "无法读取" in line
+
+
+# ---- 测验: the quiz ---------------------------------------------------------------------------------
+
+def quiz_slots(out, app):
+    """The per-slot updates of make_quiz's output: (box, prompt, radio, textbox, feedback) each."""
+    flat = out[6:]
+    assert len(flat) == app.SLOT_OUTPUTS * app.QUIZ_SLOTS
+    return [flat[i : i + app.SLOT_OUTPUTS] for i in range(0, len(flat), app.SLOT_OUTPUTS)]
+
+
+def responses(app, questions, pick):
+    """(radio values, textbox values) with pick(question) as the answer in the question's widget."""
+    radios, texts = [None] * app.QUIZ_SLOTS, [""] * app.QUIZ_SLOTS
+    for i, q in enumerate(questions):
+        (texts if q["kind"] == "fill" else radios)[i] = pick(q)
+    return radios + texts
+
+
+def test_quiz_generate_shows_each_question_in_its_widget(app):
+    out = app.make_quiz("", [], 8, 0, 7)
+    state, status, export, files, submit, score = out[:6]
+    questions = state["questions"]
+    assert len(questions) == 8 and "**8**" in status and score == ""
+    assert export["visible"] and submit["visible"] and len(files) == 4
+    assert {q["kind"] for q in questions} == {"fill", "choice", "truefalse", "where"}
+    slots = quiz_slots(out, app)
+    for i, (box, prompt, radio, text, feedback) in enumerate(slots):
+        if i >= len(questions):
+            assert box["visible"] is False
+            continue
+        q = questions[i]
+        assert box["visible"] and web.esc(q["prompt"]) in prompt and feedback == ""
+        assert radio["visible"] == (q["kind"] != "fill") and text["visible"] == (q["kind"] == "fill")
+        if q["kind"] in ("choice", "where"):
+            assert [v for _, v in radio["choices"]] == q["choices"]
+            assert radio["choices"][0][0].startswith("A. ")
+    # the same options give the same quiz; another seed another one
+    assert app.make_quiz("", [], 8, 0, 7)[0] == state
+    assert app.make_quiz("", [], 8, 0, 8)[0] != state
+
+
+def test_quiz_all_right_is_a_full_score(app):
+    out = app.make_quiz("", [], app.QUIZ_SLOTS, 0, 11)
+    questions = out[0]["questions"]
+    assert len(questions) == app.QUIZ_SLOTS
+    score, *feedback = app.submit_quiz(out[0], *responses(app, questions, lambda q: q["answer"]))
+    assert f"<b>{app.QUIZ_SLOTS}</b> / {app.QUIZ_SLOTS}（100%）" in score
+    assert all("✓ 回答正确" in f for f in feedback)
+    # each result names the source: the explanation (a quote of the plan) and the ref
+    q = questions[0]
+    assert web.esc(q["explanation"]) in feedback[0] and f"出处：[{q['ref']}]" in feedback[0]
+
+
+def test_quiz_wrong_and_missing_answers_lower_the_score(app):
+    out = app.make_quiz("四", ["fill", "choice", "truefalse"], 9, 0, 3)
+    questions = out[0]["questions"]
+    assert all(q["ref"].startswith(("四", "专栏2")) for q in questions)
+
+    def wrong(q):
+        if q["kind"] == "fill":
+            return "1"
+        return next(c for c in q["choices"] if c != q["answer"])
+
+    score, *feedback = app.submit_quiz(out[0], *responses(app, questions, wrong))
+    assert f"<b>0</b> / {len(questions)}（0%）" in score
+    assert all("✗ 回答错误" in f and "正确答案：" in f for f in feedback[: len(questions)])
+    assert feedback[len(questions):] == [""] * (app.QUIZ_SLOTS - len(questions))
+    for q, shown in zip(questions, feedback, strict=False):
+        assert f"正确答案：<b>{web.esc(app.Question(**q).keyed_answer)}</b>" in shown
+        mine = wrong(q)
+        if q["kind"] == "choice":  # your answer as the choice was shown, lettered
+            mine = f"{'ABCD'[q['choices'].index(mine)]}. {mine}"
+        assert f"你的答案：{web.esc(mine)}；" in shown
+    assert {q["kind"] for q in questions} == {"fill", "choice", "truefalse"}
+
+    # half right, the rest unanswered
+    half = len(questions) // 2
+    score, *feedback = app.submit_quiz(
+        out[0], *responses(app, questions, lambda q: q["answer"] if questions.index(q) < half else None))
+    assert f"<b>{half}</b> / {len(questions)}" in score and "未作答" in feedback[-1 - (app.QUIZ_SLOTS - len(questions))]
+    # a fill-in accepts the figure written another way
+    fills = [q for q in questions if q["kind"] == "fill"]
+    assert fills
+    loose = app.submit_quiz(out[0], *responses(app, questions, lambda q: " " + q["answer"].replace("万", " 万")
+                                                 if q["kind"] == "fill" else q["answer"]))
+    assert f"<b>{len(questions)}</b> / {len(questions)}" in loose[0]
+
+
+def test_quiz_exports_hold_the_questions_and_the_answer_key(app):
+    out = app.make_quiz("", [], 6, 0, 5)
+    questions, paths = out[0]["questions"], out[3]
+    names = [Path(p).name for p in paths]
+    assert names == ["测验试题.md", "测验试题与答案.md", "测验试题.csv", "测验试题与答案.csv"]
+    quiz_md, key_md, quiz_csv, key_csv = (Path(p).read_text(encoding="utf-8-sig") for p in paths)
+    assert all(q["prompt"] in quiz_md and q["prompt"] in key_md for q in questions)
+    assert "## 答案" not in quiz_md and "## 答案" in key_md
+    assert all(app.Question(**q).keyed_answer in key_md for q in questions)
+    rows = list(csv.DictReader(io.StringIO(key_csv)))
+    assert [r["prompt"] for r in rows] == [q["prompt"] for q in questions]
+    assert [r["ref"] for r in rows] == [q["ref"] for q in questions]
+    assert "answer" not in next(csv.reader(io.StringIO(quiz_csv)))
+    assert Path(paths[2]).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_quiz_bad_options_are_messages(app):
+    with pytest.raises(gr.Error, match="没有交集"):
+        app.make_quiz("", ["fill"], 5, 1, 7)  # 填空 is level 3
+    with pytest.raises(gr.Error, match="1 到"):
+        app.make_quiz("", [], app.QUIZ_SLOTS + 1, 0, 7)
+    with pytest.raises(gr.Error, match="没有可出的"):
+        app.make_quiz("总体要求", ["fill"], 5, 0, 7)
+    with pytest.raises(gr.Error, match="整数"):
+        app.make_quiz("", [], 5, 0, "x")
+    assert app.make_quiz("", [], 3, 0, None)[0]["seed"] == app.DEFAULT_SEED
+    with pytest.warns(UserWarning, match="请先生成测验"):
+        skipped = app.submit_quiz(None, *[None] * (2 * app.QUIZ_SLOTS))
+    assert all(isinstance(o, type(gr.skip())) for o in skipped)
 
 
 def test_users_and_auth(app, tmp_path):

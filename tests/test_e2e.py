@@ -1,5 +1,6 @@
 """The real app (`python app.py`) in headless Chromium: ask, read the cited source, browse the plan,
-see the targets; and with a login configured, nothing without the right password.
+see the targets, filter and export the task ledger and import an official table, take a quiz; and
+with a login configured, nothing without the right password.
 
 Uses the system Chromium (never `playwright install`); skipped when it is missing, failed instead
 when PLAN_ASSISTANT_REQUIRE_BROWSER=1 (CI). Screenshots go to ./test-output/. The servers share the
@@ -106,8 +107,14 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(browser, output_dir):
-    s = Server(output_dir / "app-e2e.log")
+def data_dir(tmp_path_factory):
+    """PLAN_ASSISTANT_DATA_DIR of the server: an import in the test never touches the real one."""
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="module")
+def server(browser, output_dir, data_dir):
+    s = Server(output_dir / "app-e2e.log", {"PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
     yield s
     s.stop()
 
@@ -192,6 +199,140 @@ def test_chat_sources_outline_and_targets(browser, server, output_dir):
     page.screenshot(path=str(output_dir / "e2e-targets.png"), full_page=True)
 
     assert outside == [], f"the page fetched from outside the app: {outside}"
+    page.close()
+
+
+def watch(page, server) -> tuple[list, list]:
+    """(alert messages, requests that left the app) seen by `page` from now on."""
+    dialogs, outside = [], []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("data:", "blob:", server.url))
+            else None)
+    return dialogs, outside
+
+
+def test_task_ledger_filter_export_and_import(browser, server, output_dir, data_dir, tmp_path):
+    from openpyxl import load_workbook
+
+    from assistant.parse import load
+    from assistant.tasks import build_ledger
+
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="任务").click()
+    table, count = page.locator("#tasks-table"), page.locator("#task-count")
+    table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
+    assert f"共 {len(build_ledger(load()))} 条任务" in count.inner_text()
+    assert "自治区农牧厅" in table.inner_text() and "依据部门职能推断" in table.inner_text()
+
+    # a short name typed into the department filter; then a part
+    dept = page.locator("#task-dept input")
+    dept.fill("林草局")
+    dept.press("Enter")
+    count.get_by_text("自治区林业和草原局牵头或配合").wait_for()
+    page.locator("#task-chapter input").click()
+    page.locator("#task-chapter li", has_text="[二] 坚持生态优先").click()
+    count.get_by_text("（二），自治区林业和草原局牵头或配合").wait_for()
+    with page.expect_download() as download:
+        page.locator("#tasks-xlsx").click()
+    saved = output_dir / "e2e-tasks.xlsx"
+    download.value.save_as(saved)
+    rows = list(load_workbook(saved, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "引用", "篇章", "任务") and len(rows) > 5
+    assert all(r[2] == "二" and "自治区林业和草原局" in f"{r[6]}、{r[7]}" for r in rows[1:])
+    assert download.value.suggested_filename == "2026计划任务台账-二-自治区林业和草原局.xlsx"
+
+    # back to everything, then import an official table: one good row, one bad, one hostile name
+    page.locator("#task-dept input").click()
+    page.locator("#task-dept li", has_text="全部部门").click()
+    page.locator("#task-chapter input").click()
+    page.locator("#task-chapter li", has_text="全部").first.click()
+    count.get_by_text(f"共 {len(build_ledger(load()))} 条任务").wait_for()
+    official = tmp_path / "分工方案.csv"
+    hostile = "<i>假部门<i>"  # names split at spaces and slashes: a name with a tag, kept whole
+    official.write_text("任务,牵头单位,配合单位\n粮食产量超过840亿斤,粮储局,农牧厅\n"
+                        f"计划里没有的一项任务内容,发改委,\n设立稀土产业基金,{hostile},\n", encoding="utf-8")
+    page.get_by_text("导入官方分工方案").click()
+    page.locator("#import-file input[type=file]").set_input_files(str(official))
+    report = page.locator("#import-report")
+    report.get_by_text("第3行：未在计划中找到任务").wait_for(timeout=30_000)
+    assert "导入 2 行分工" in report.inner_text() and f"部门“{hostile}”不在部门名录中" in report.inner_text()
+    count.get_by_text("其中 2 条依据分工方案").wait_for()
+    assert (data_dir / "official_owners.json").exists()
+    search = page.locator("#task-search textarea")
+    search.fill("840亿斤")
+    search.press("Enter")
+    count.get_by_text("共 1 条任务").wait_for()
+    assert "自治区粮食和物资储备局" in table.inner_text() and "依据部门职能推断" not in table.inner_text()
+    search.fill("稀土产业基金")
+    search.press("Enter")
+    table.locator("span", has_text=hostile).first.wait_for()  # the imported name shows as text, not markup
+    assert page.locator("#tasks-table i, #import-report i").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    search.fill("")
+    search.press("Enter")
+    table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
+    for close in page.locator(".toast-close").all():  # the import's toasts, off the screenshot
+        close.click()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(output_dir / "e2e-tasks.png"), full_page=True)
+    assert outside == [], f"the page fetched from outside the app: {outside}"
+    page.close()
+
+
+def test_quiz_generate_answer_and_score(browser, server, output_dir):
+    from assistant.parse import load
+    from assistant.quiz import LETTERS, generate_quiz
+
+    expected = generate_quiz(load(), 6, seed=7).questions  # the same options give the same quiz
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="测验").click()
+    n = page.locator("#quiz-n input[type=number]")
+    n.fill("6")
+    n.press("Enter")
+    page.locator("#quiz-generate").click()
+    slots = page.locator(".q-slot:visible")
+    slots.first.wait_for()
+    page.locator("#quiz-status").get_by_text("共 6 题").wait_for()
+    assert slots.count() == 6
+    for slot, q in zip([slots.nth(i) for i in range(6)], expected, strict=True):
+        assert q.prompt in slot.inner_text()
+        if q.kind == "fill":
+            slot.locator("textarea, input[type=text]").first.fill(q.answer)
+        else:
+            label = q.answer if q.kind == "truefalse" else f"{LETTERS[q.choices.index(q.answer)]}. {q.answer}"
+            slot.get_by_label(label, exact=True).check()
+    page.locator("#quiz-submit").click()
+    score = page.locator("#quiz-score")
+    score.get_by_text("6 / 6（100%）").wait_for()
+    assert page.locator(".q-verdict.ok").count() == 6
+    assert f"出处：[{expected[0].ref}]" in slots.first.inner_text()
+
+    # one wrong answer lowers the score and says what was right
+    first = expected[0]
+    if first.kind == "fill":
+        slots.first.locator("textarea, input[type=text]").first.fill("1")
+    else:
+        wrong = next(c for c in first.choices if c != first.answer)
+        slots.first.get_by_label(wrong if first.kind == "truefalse" else f"{LETTERS[first.choices.index(wrong)]}. {wrong}",
+                                 exact=True).check()
+    page.locator("#quiz-submit").click()
+    score.get_by_text("5 / 6").wait_for()
+    assert "正确答案" in slots.first.locator(".q-verdict.bad").inner_text()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(output_dir / "e2e-quiz.png"), full_page=True)
+
+    # the answer key, as Markdown
+    page.get_by_text("导出试题与答案").click()
+    with page.expect_download() as download:
+        page.locator("#quiz-files a[download=\"测验试题与答案.md\"]").click()
+    key = download.value.path().read_text(encoding="utf-8")
+    assert all(q.prompt in key and q.keyed_answer in key for q in expected)
+    assert dialogs == [] and outside == [], outside
     page.close()
 
 
