@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .lexical import GENERIC, coverage, topic_tokens
 from .parse import Document
 from .retrieve import Hit, HybridRetriever, Scored
 from .types import Answer, Citation
@@ -49,9 +50,6 @@ OTHER_REGIONS = (
     "Jiangsu Zhejiang Anhui Fujian Jiangxi Shandong Henan Hubei Hunan Guangdong Guangxi Hainan Chongqing Sichuan Guizhou "
     "Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang"
 ).split()
-# words every target sentence shares: they say nothing about *which* target a question means
-GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
-                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
 MAX_BULLETS = 6
 OTHER_REF_MARGIN = 0.03  # a sentence of a lower-ranked ref joins the list when nearly as relevant
 POOL_REFS = 4
@@ -70,13 +68,6 @@ def question_kind(question: str) -> str:
     if NUMBER_Q.search(question) and not re.search(r"哪些|举措|措施|怎么|如何", question):
         return "number"
     return "list" if LIST_Q.search(question) else "open"
-
-
-def topic_tokens(tokens: list[str]) -> list[str]:
-    """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
-    城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered."""
-    words = [t for t in dict.fromkeys(tokens) if t not in GENERIC and not t.isdigit()]
-    return [w for w in words if not any(w != o and w in o for o in words)]
 
 
 def is_chinese(text: str) -> bool:
@@ -154,15 +145,7 @@ class ExtractiveAnswerer:
         return sorted(pool, reverse=True)
 
     def coverage(self, topic: list[str], text: str) -> float:
-        """IDF-weighted share of the topic words found in `text`: missing a rare word (森林) counts
-        more than missing a common one (规模); a word the plan never uses weighs most."""
-        if not topic:
-            return 1.0
-        bm = self.retriever.bm25
-        top = float(bm.idf.max()) if len(bm.idf) else 1.0
-        weights = [float(bm.idf[bm.vocab[t]]) if t in bm.vocab else top for t in topic]
-        found = sum(w for t, w in zip(topic, weights, strict=True) if t in text.lower())
-        return found / sum(weights)
+        return coverage(topic, text, self.retriever.bm25)
 
     def refusal_reason(self, question: str, scored: Scored, kind: str) -> str | None:
         if TASK_REQUEST.search(question):

@@ -25,6 +25,27 @@ _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,12})[”\"》]")
 
 
+# words every target sentence shares: they say nothing about *which* target a question means
+GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
+                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
+def topic_tokens(tokens: list[str]) -> list[str]:
+    """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
+    城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered."""
+    words = [t for t in dict.fromkeys(tokens) if t not in GENERIC and not t.isdigit()]
+    return [w for w in words if not any(w != o and w in o for o in words)]
+
+
+def coverage(topic: list[str], text: str, bm25: BM25) -> float:
+    """IDF-weighted share of the topic words found in `text`: missing a rare word (森林) counts
+    more than missing a common one (规模); a word the plan never uses weighs most."""
+    if not topic:
+        return 1.0
+    top = float(bm25.idf.max()) if len(bm25.idf) else 1.0
+    weights = [float(bm25.idf[bm25.vocab[t]]) if t in bm25.vocab else top for t in topic]
+    text = text.lower()
+    return sum(w for t, w in zip(topic, weights, strict=True) if t in text) / sum(weights)
+
+
 def _glossary() -> dict[str, tuple[str, ...]]:
     text = resources.files("assistant.data").joinpath("glossary.tsv").read_text(encoding="utf-8")
     rows = (ln.split("\t", 1) for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
@@ -95,4 +116,5 @@ def build_bm25(texts: list[str], tokenize: Callable[[str], list[str]]) -> BM25:
     return BM25([tokenize(t) for t in texts])
 
 
-__all__ = ["BM25", "JiebaTokenizer", "STOPWORDS", "build_bm25", "keep_token", "plan_terms"]
+__all__ = ["BM25", "GENERIC", "JiebaTokenizer", "STOPWORDS", "build_bm25", "coverage", "keep_token", "plan_terms",
+           "topic_tokens"]
