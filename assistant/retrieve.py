@@ -2,9 +2,10 @@
 
 Every passage (a whole chunk, and each sentence of it) gets a dense score (FAISS, cosine) and a
 BM25 score (jieba tokens). Each of the four lists (dense·chunk, dense·sentence, bm25·chunk,
-bm25·sentence) ranks refs by their best passage; a ref's score is the sum of 1/(RRF_K + rank).
-A BM25 list with no matching word at all does not vote, so an English or off-topic question is
-ranked by meaning alone.
+bm25·sentence) ranks refs by their best passage; a ref's score is the sum of weight/(RRF_K + rank).
+The BM25 lists weigh as much as the question's words are the plan's words: a question in the plan's
+terms is ranked by both, a colloquial one mostly by meaning; with no matching word at all BM25
+does not vote.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import numpy as np
 
 from .chunk import Chunk, Passage
 from .embed import Embedder
-from .lexical import BM25
+from .lexical import BM25, coverage, topic_tokens
 from .store import DenseIndex
 
+MAX_EMBED_CHARS = 512  # e5's window is 512 tokens; a real question is far shorter
 RRF_K = 2  # small: the first places of each list decide; tuned on the eval set, see eval/README.md
 LISTS = (("dense", "chunk"), ("dense", "sentence"), ("bm25", "chunk"), ("bm25", "sentence"))
 
@@ -77,12 +79,14 @@ class HybridRetriever:
         self.bm25 = bm25
         self.tokenize = tokenize
         self.weights = weights or {name: 1.0 for name in LISTS}
+        self.corpus_text = "\n".join(c.embed_text for c in chunks)
         self._level = np.array([p.level for p in passages])
         self._refs = [p.ref for p in passages]
 
     def score(self, question: str) -> Scored:
         tokens = self.tokenize(question)
-        dense = self.dense.similarities(self.embedder.encode([question], "query")[0])
+        # the embedder reads at most MAX_EMBED_CHARS: its cost grows with length and it is shared by all users
+        dense = self.dense.similarities(self.embedder.encode([question[:MAX_EMBED_CHARS]], "query")[0])
         return Scored(question, tokens, dense, self.bm25.scores(tokens))
 
     def _ref_ranks(self, scores: np.ndarray, level: str) -> dict[str, int]:
@@ -93,15 +97,25 @@ class HybridRetriever:
             ranks.setdefault(self._refs[i], len(ranks))
         return ranks
 
+    def lexical_support(self, scored: Scored) -> float:
+        """How far the question's own words are the plan's words (IDF-weighted, 0..1). A colloquial
+        question ("娃娃在学校被同学欺负") has little; its BM25 rankings rest on stray words."""
+        if not re.search(r"[\u4e00-\u9fff]", scored.question):
+            return 1.0  # English: BM25 sees glossary terms only, and those are the plan's words
+        return coverage(topic_tokens(scored.tokens), self.corpus_text, self.bm25)
+
     def rank_refs(self, scored: Scored, mode: str = "hybrid") -> list[tuple[str, float]]:
+        """Reciprocal-rank fusion of the four lists; each BM25 list votes with the question's
+        lexical support as its weight."""
         fused: dict[str, float] = {}
+        support = self.lexical_support(scored) if mode == "hybrid" else 1.0
         for signal, level in LISTS:
             if mode != "hybrid" and signal != mode:
                 continue
             scores = scored.dense if signal == "dense" else scored.bm25
             if signal == "bm25" and scores.max() <= 0:
                 continue
-            weight = self.weights.get((signal, level), 1.0)
+            weight = self.weights.get((signal, level), 1.0) * (support if signal == "bm25" else 1.0)
             for ref, rank in self._ref_ranks(scores, level).items():
                 fused[ref] = fused.get(ref, 0.0) + weight / (RRF_K + rank)
         return sorted(fused.items(), key=lambda kv: -kv[1])
