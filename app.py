@@ -577,7 +577,9 @@ def build_demo() -> gr.Blocks:
             build_targets_tab()
             build_tasks_tab()
             build_quiz_tab()
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    # From scripts/load_test.py on 2 cores: limits 1–8 give about the same throughput (the embedder
+    # serves one question at a time); a queue of 64 turned away a burst of 100 users, 256 did not.
+    demo.queue(default_concurrency_limit=4, max_size=256)
     return demo
 
 

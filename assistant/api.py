@@ -15,6 +15,12 @@ from .store import DenseIndex, open_index
 from .types import Answer, StreamEvent
 
 MAX_QUESTION_CHARS = 2000
+MAX_K = 50
+
+
+def clamp_k(k) -> int:
+    """Top-k as asked, within 1..MAX_K (the CLI rejects values outside; the API serves the nearest)."""
+    return max(1, min(int(k), MAX_K))
 
 
 @dataclass
@@ -48,7 +54,7 @@ class Assistant:
         return cls(config, doc, chunks, passages, embedder, dense, retriever, timings)
 
     def retrieve(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
-        return self.retriever.search(question, k=k, mode=mode)
+        return self.retriever.search(question, k=clamp_k(k), mode=mode)
 
     @property
     def extractive(self):
@@ -66,6 +72,10 @@ class Assistant:
         cleaned = normalize_query(str(question or ""))[:MAX_QUESTION_CHARS]
         if not cleaned:
             return cleaned, cleaned
+        # earlier turns are capped like questions (a pasted 50,000-character turn must not stall the
+        # shared embedder for everyone); anything that is not a {"role", "content"} turn is skipped
+        history = [dict(t, content=str(t.get("content") or "")[:MAX_QUESTION_CHARS])
+                   for t in history or [] if isinstance(t, dict)]
         if self.config.llm_enabled and history:
             from .llm import condense_with_llm  # falls back to the rule-based rewrite on any failure
 
@@ -92,7 +102,7 @@ class Assistant:
             yield StreamEvent(owned.text, owned)
             return
         scored = self.retriever.score(standalone)
-        hits = self.retriever.search(standalone, k=k, scored=scored)
+        hits = self.retriever.search(standalone, k=clamp_k(k), scored=scored)
         answer = self.extractive.answer(standalone, scored, hits)
         answer.question = cleaned
         answer.standalone_question = standalone if standalone != cleaned else None

@@ -65,13 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def read_plan(path: str | None) -> Document:
+    """The plan to work on; a --plan file that is a folder, unreadable or not UTF-8 text is bad input."""
+    try:
+        return load(path)
+    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
+        raise UserError(f"无法读取计划文件 {path}：{getattr(e, 'strerror', None) or '不是 UTF-8 编码的文本'}") from e
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `plan-assistant outline | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "needs_doc", True):
-            return args.func(args, load(args.plan))
+            return args.func(args, read_plan(args.plan))
+        if args.plan:  # checked here too, so a bad file is one line before the index loads
+            read_plan(args.plan)
         return args.func(args)
     except (UnknownRef, UserError, ConfigError) as e:
         print(f"错误：{e}", file=sys.stderr)

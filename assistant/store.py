@@ -78,6 +78,8 @@ def load_index(folder: Path, expected: dict) -> DenseIndex:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise StaleIndex(f"索引清单无法读取：{e}") from e
+    if not isinstance(manifest, dict):
+        raise StaleIndex("索引清单不是 JSON 对象")
     for key, value in expected.items():
         if manifest.get(key) != value:
             raise StaleIndex(f"索引清单的 {key} 与当前不符（{str(manifest.get(key))[:40]}）")

@@ -26,6 +26,17 @@ def _question(text: str) -> str:
     return text
 
 
+MAX_K = 50
+
+
+def _top_k(k: int) -> int:
+    from ..cli import UserError
+
+    if not 1 <= k <= MAX_K:
+        raise UserError(f"-k 应在 1 到 {MAX_K} 之间，而不是 {k}")
+    return k
+
+
 def cmd_index(args) -> int:
     a = _assistant(args, rebuild=args.rebuild)
     m = a.dense.manifest
@@ -35,8 +46,9 @@ def cmd_index(args) -> int:
 
 
 def cmd_retrieve(args) -> int:
+    question, k = _question(args.question), _top_k(args.k)  # bad input fails before the index loads
     a = _assistant(args)
-    hits = a.retrieve(_question(args.question), k=args.k)
+    hits = a.retrieve(question, k=k)
     if args.json:
         _dump({"question": args.question, "hits": [h.to_json() for h in hits]})
     else:
@@ -61,9 +73,9 @@ def _history(path: str | None) -> list[dict] | None:
 
 
 def cmd_ask(args) -> int:
-    history = _history(args.history)
+    question, history = _question(args.question), _history(args.history)
     a = _assistant(args)
-    answer = a.ask(_question(args.question), history)
+    answer = a.ask(question, history)
     if args.json:
         _dump(answer.to_json())
         return 0
