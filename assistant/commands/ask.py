@@ -26,10 +26,8 @@ def _question(text: str) -> str:
     return text
 
 
-MAX_K = 50
-
-
 def _top_k(k: int) -> int:
+    from ..api import MAX_K
     from ..cli import UserError
 
     if not 1 <= k <= MAX_K:
