@@ -48,7 +48,9 @@ class SentenceTransformerEmbedder(Embedder):
                 f"--embedder sentence-transformers:/本地/模型/路径；或设置 HF_HOME 指向已有的模型缓存。"
                 f"原因：{type(e).__name__}"
             ) from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
+        self.dim = int(dimension())
         self._query_prefix, self._passage_prefix = _prefixes(name_or_path)
 
     def encode(self, texts: list[str], kind: str) -> np.ndarray:

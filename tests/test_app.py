@@ -131,7 +131,7 @@ def test_import_builds_the_demo_without_loading_or_serving():
 
 
 def test_demo_settings(app):
-    assert app.demo._queue.max_size == 64 and app.demo._queue.default_concurrency_limit == 4
+    assert app.demo._queue.max_size == 256 and app.demo._queue.default_concurrency_limit == 4
     public = {fn.api_name for fn in app.demo.fns.values() if fn.api_visibility == "public"}
     assert public == {"chat", "show", "search", "targets", "tasks"}
     chatbots = [b for b in app.demo.blocks.values() if isinstance(b, gr.Chatbot)]
