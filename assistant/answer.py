@@ -205,7 +205,7 @@ class ExtractiveAnswerer:
         # A question in the plan's own words must find its words beside the figure; a colloquial
         # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
         lexical = bool(topic) and self.coverage(topic, self.doc_text) >= 0.5
-        out = []
+        out, first_covered = [], 0.0
         for _, i in pool[:12]:
             sentence = self.retriever.passages[i].text.strip()
             if not has_figure(sentence):
@@ -213,7 +213,11 @@ class ExtractiveAnswerer:
             covered = self.coverage(topic, sentence)
             if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue
+            same_ref = out and self.retriever.passages[out[0][1]].ref == self.retriever.passages[i].ref
+            if out and not (same_ref or (topic and covered >= first_covered)):
+                continue  # a second figure from elsewhere only when it answers the question's words as fully
             out.append((self.figure_statement(sentence, topic), i))
+            first_covered = first_covered or covered
             if len(out) == 2:
                 break
         return out
