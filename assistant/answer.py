@@ -28,7 +28,7 @@ LIVE_INFO = re.compile(r"天气|气温|下雨|下雪|股价|股票|汇率|比分
 DOC_FACTS = (  # questions about the notice itself, answered from the parsed header
     (re.compile(r"文号|发文字号|document number|\bnumber of the notice", re.I), "number"),
     (re.compile(r"哪天|日期|何时|什么时候|印发时间|\bdate\b|\bwhen\b", re.I), "date"),
-    (re.compile(r"哪次会议|会议审议|审议通过|批准|approved", re.I), "session"),
+    (re.compile(r"审议|批准|会议通过|approved", re.I), "session"),  # not any 会议: the plan names others
     (re.compile(r"发文机关|哪个机关|谁印发|谁发|印发单位|issued by|who issued", re.I), "issuer"),
 )
 TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
@@ -51,6 +51,7 @@ OTHER_REGIONS = (
     "Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang"
 ).split()
 MAX_BULLETS = 6
+MIN_OWN_BULLETS = 3  # a "what measures" answer lists at least this many sentences of the best section
 OTHER_REF_MARGIN = 0.03  # a sentence of a lower-ranked ref joins the list when nearly as relevant
 POOL_REFS = 4
 
@@ -240,7 +241,7 @@ class ExtractiveAnswerer:
         top_ref = refs[0]
         own = [(s, i) for s, i in pool if passages[i].ref == top_ref]
         best_own = own[0][0] if own else pool[0][0]
-        on_topic = [(s, i) for s, i in own if s >= best_own - 0.06
+        on_topic = [(s, i) for rank, (s, i) in enumerate(own) if rank < MIN_OWN_BULLETS or s >= best_own - 0.06
                     or (topic and any(t in passages[i].text for t in topic))]
         chosen = on_topic[:5]
         chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and s >= best_own - OTHER_REF_MARGIN][:2]
