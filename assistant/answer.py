@@ -13,15 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .intent import has_figure, is_chinese, question_kind
 from .lexical import GENERIC, coverage, topic_tokens
 from .parse import Document
 from .retrieve import Hit, HybridRetriever, Scored
 from .types import Answer, Citation
 
 REFUSAL = "计划原文没有涉及这个问题。"
-NUMBER_Q = re.compile(r"多少|(?<!哪)几[个项座条家所万亿%]|百分之|比例|比重|增速|增幅|规模|数量|目标值|率|文号|号|日期|哪天|何时|"
-                      r"how (?:many|much)|what (?:is|are) the .*(?:target|rate|number)|\bnumber\b|\bpercent", re.I)
-LIST_Q = re.compile(r"哪些|举措|措施|怎么|如何|怎样|安排|做什么|部署|要求|打算|说法|什么|which|what does|how will|measures", re.I)
 # the plan is a fixed document: live information (weather, prices, scores, "now") is not in it
 LIVE_INFO = re.compile(r"天气|气温|下雨|下雪|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
@@ -32,15 +30,9 @@ DOC_FACTS = (  # questions about the notice itself, answered from the parsed hea
     (re.compile(r"发文机关|哪个机关|谁印发|谁发|印发单位|issued by|who issued", re.I), "issuer"),
 )
 TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
-_NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“十[一二三四五六七八九]五”|^\d+[.．]")
 SHORT_SENTENCE = 60
 # a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)
 MIN_FIGURE_COVERAGE = 0.45
-
-
-def has_figure(text: str) -> bool:
-    """A number that states a quantity: years (2026年), plan names (“十五五”), list numbers (1.) don't."""
-    return bool(re.search(r"[\dⅠⅡⅢⅣⅤ]", _NOT_A_FIGURE.sub("", text)))
 
 
 HEADING_SENTENCE = re.compile(r"^（[一二三四五六七八九十]+）[^，；]{2,30}。$")
@@ -65,14 +57,7 @@ class Judge:
     min_dense_foreign: float = 0.82  # a non-Chinese question with no glossary word must be this close
 
 
-def question_kind(question: str) -> str:
-    if NUMBER_Q.search(question) and not re.search(r"哪些|举措|措施|怎么|如何", question):
-        return "number"
-    return "list" if LIST_Q.search(question) else "open"
 
-
-def is_chinese(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
 def mentions_other_region(question: str, doc_text: str) -> str | None:

@@ -5,7 +5,8 @@ BM25 score (jieba tokens). Each of the four lists (dense·chunk, dense·sentence
 bm25·sentence) ranks refs by their best passage; a ref's score is the sum of weight/(RRF_K + rank).
 The BM25 lists weigh as much as the question's words are the plan's words: a question in the plan's
 terms is ranked by both, a colloquial one mostly by meaning; with no matching word at all BM25
-does not vote.
+does not vote. A question asking for a figure adds a fifth list: refs by their best passage that
+states one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from .chunk import Chunk, Passage
 from .embed import Embedder
+from .intent import has_figure, question_kind
 from .lexical import BM25, coverage, topic_tokens
 from .store import DenseIndex
 
@@ -81,6 +83,7 @@ class HybridRetriever:
         self.weights = weights or {name: 1.0 for name in LISTS}
         self.corpus_text = "\n".join(c.embed_text for c in chunks)
         self._level = np.array([p.level for p in passages])
+        self._figure = np.array([has_figure(p.text) for p in passages])
         self._refs = [p.ref for p in passages]
 
     def score(self, question: str) -> Scored:
@@ -118,7 +121,21 @@ class HybridRetriever:
             weight = self.weights.get((signal, level), 1.0) * (support if signal == "bm25" else 1.0)
             for ref, rank in self._ref_ranks(scores, level).items():
                 fused[ref] = fused.get(ref, 0.0) + weight / (RRF_K + rank)
+        if mode == "hybrid" and question_kind(scored.question) == "number":
+            for ref, rank in self._figure_ranks(scored).items():
+                fused[ref] = fused.get(ref, 0.0) + 1.0 / (RRF_K + rank)
         return sorted(fused.items(), key=lambda kv: -kv[1])
+
+    def _figure_ranks(self, scored: Scored) -> dict[str, int]:
+        """A fifth list for figure questions: refs by their best passage that states a figure. A
+        section and its 专栏 row often share the words; the row is the one with the number."""
+        idx = np.flatnonzero(self._figure)
+        bm = scored.bm25 / scored.bm25.max() if scored.bm25.max() > 0 else scored.bm25
+        combined = scored.dense[idx] + 0.5 * bm[idx]
+        ranks: dict[str, int] = {}
+        for i in idx[np.argsort(-combined, kind="stable")]:
+            ranks.setdefault(self._refs[i], len(ranks))
+        return ranks
 
     def best_chunk(self, ref: str, scored: Scored) -> Chunk:
         """The chunk of `ref` whose passages score best (dense + scaled BM25)."""
