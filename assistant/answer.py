@@ -170,8 +170,8 @@ class ExtractiveAnswerer:
         return []
 
     def _header_sentence(self, value: str) -> str:
-        text = self.doc.by_ref["文头"].text
-        return next((s.strip() for s in re.split(r"[\n。]", text) if value in s), value)
+        text = self.doc.by_ref["文头"].text  # sentences keep their 。 so the quote is verbatim
+        return next((s.strip() for s in re.findall(r"[^\n。]+。?", text) if value in s), value)
 
     # -- composing --------------------------------------------------------------------------
     def missing_indicator(self, question: str) -> str | None:
