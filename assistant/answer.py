@@ -115,7 +115,6 @@ class ExtractiveAnswerer:
         self.retriever = retriever
         self.judge = judge or Judge()
         self.doc_text = "\n".join(n.full_text() for n in doc.nodes) + doc.title
-        self.vocab = retriever.bm25.vocab
         self._sentence_idx = np.array([p.level in ("sentence", "both") for p in retriever.passages])
 
     # -- evidence -------------------------------------------------------------------------
@@ -238,13 +237,14 @@ class ExtractiveAnswerer:
         refs = [h.ref for h in hits[:POOL_REFS]]
         reason = None if hits else "问题为空或无法检索"
         reason = reason or self.refusal_reason(question, scored, kind)
-        pool = self.sentence_pool(scored, refs) if hits else []
-        statements: list[tuple[str, int]] = []
         facts = self.doc_fact(question) if hits else []
         if facts:
             return self.compose_facts(question, facts, hits)
-        if reason is None and kind == "number" and self.missing_indicator(question):
-            reason = f"计划原文没有给出“{self.missing_indicator(question)}”的数字"
+        pool = self.sentence_pool(scored, refs) if hits else []
+        statements: list[tuple[str, int]] = []
+        missing = self.missing_indicator(question) if reason is None and kind == "number" else None
+        if missing:
+            reason = f"计划原文没有给出“{missing}”的数字"
         if reason is None:
             statements = self.number_statements(scored, pool) if kind == "number" else self.list_statements(
                 pool, refs, topic_tokens(scored.tokens))
