@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from .answer import asks_about_notice
 from .chunk import Chunk, Passage, chunk_document, passages_of
 from .config import Config
 from .embed import Embedder, get_embedder
@@ -12,6 +13,7 @@ from .lexical import JiebaTokenizer, build_bm25, plan_terms
 from .parse import Document, load
 from .retrieve import Hit, HybridRetriever, normalize_query
 from .store import DenseIndex, open_index
+from .targets import dictionary_names
 from .types import Answer, StreamEvent
 
 MAX_QUESTION_CHARS = 2000
@@ -46,8 +48,7 @@ class Assistant:
         passages = passages_of(chunks)
         embedder = get_embedder(config.embedder)
         dense = open_index(passages, embedder, doc.sha256, config.index_path, rebuild=rebuild, progress=progress)
-        tokenize = JiebaTokenizer(plan_terms([c.text for c in chunks], [n.title for n in doc.walk()
-                                                                          if n.kind == "row"]))
+        tokenize = JiebaTokenizer(plan_terms([c.text for c in chunks], dictionary_names(doc)))
         bm25 = build_bm25([p.embed_text for p in passages], tokenize)
         retriever = HybridRetriever(chunks, passages, dense, embedder, bm25, tokenize)
         timings = {"load_seconds": time.perf_counter() - started}
@@ -97,7 +98,7 @@ class Assistant:
             answer = self.extractive.refusal(str(question or ""), "问题为空", [])
             yield StreamEvent(answer.text, answer)
             return
-        owned = self.ownership(cleaned)
+        owned = None if asks_about_notice(cleaned) else self.ownership(cleaned)  # 通知是谁发的: the issuer
         if owned is not None:
             yield StreamEvent(owned.text, owned)
             return

@@ -30,9 +30,11 @@ GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今
                     "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
 def topic_tokens(tokens: list[str]) -> list[str]:
     """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
-    城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered."""
-    words = [t for t in dict.fromkeys(tokens) if t not in GENERIC and not t.isdigit()]
-    return [w for w in words if not any(w != o and w in o for o in words)]
+    城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered. Generic words
+    go with their pieces (内蒙古 takes 内蒙 and 蒙古 along), and so do single characters (区, 想, 才)."""
+    words = list(dict.fromkeys(t for t in tokens if not t.isdigit()))
+    longest = [w for w in words if not any(w != o and w in o for o in words)]
+    return [w for w in longest if w not in GENERIC and len(w) > 1]
 
 
 def coverage(topic: list[str], text: str, bm25: BM25) -> float:
@@ -46,13 +48,38 @@ def coverage(topic: list[str], text: str, bm25: BM25) -> float:
     return sum(w for t, w in zip(topic, weights, strict=True) if t in text) / sum(weights)
 
 
-def _glossary() -> dict[str, tuple[str, ...]]:
-    text = resources.files("assistant.data").joinpath("glossary.tsv").read_text(encoding="utf-8")
+def _pairs(name: str) -> dict[str, tuple[str, ...]]:
+    """A bundled table `key<TAB>plan terms separated by spaces`; `#` lines are comments."""
+    text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
     rows = (ln.split("\t", 1) for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
-    return {en.strip().lower(): tuple(zh.split()) for en, zh in rows}
+    return {key.strip().lower(): tuple(terms.split()) for key, terms in rows}
 
 
-GLOSSARY = _glossary()
+GLOSSARY = _pairs("glossary.tsv")  # English word or phrase -> the plan's terms ("high school" -> 高中)
+EVERYDAY = _pairs("colloquial.tsv")  # everyday Chinese phrase -> the plan's terms (找工作 -> 就业)
+
+
+def _plurals(key: str) -> list[str]:
+    """high school -> high schools; factory -> factories; box -> boxes."""
+    forms = [key, key + "s", key + "es"]
+    return forms + [key[:-1] + "ies"] if key.endswith("y") else forms
+
+
+_FORMS = {form: key for key in GLOSSARY for form in _plurals(key)}
+_ENGLISH = re.compile("(?<![a-z])(" + "|".join(map(re.escape, sorted(_FORMS, key=len, reverse=True))) + ")(?![a-z])")
+
+
+def english_terms(question: str) -> list[str]:
+    """The plan's terms for the English words and phrases of a question, singular or plural."""
+    found = (GLOSSARY[_FORMS[m.group(1)]] for m in _ENGLISH.finditer(question.lower()))
+    return list(dict.fromkeys(t for terms in found for t in terms))
+
+
+def plan_words(question: str) -> list[str]:
+    """The plan's own terms for what a question says in other words: English ("high school" -> 高中)
+    and everyday Chinese ("找份活干" -> 就业). BM25 then matches a question the plan words differently."""
+    everyday = (t for phrase, terms in EVERYDAY.items() if phrase in question for t in terms)
+    return list(dict.fromkeys([*english_terms(question), *everyday]))
 
 
 def plan_terms(texts: Iterable[str], labels: Iterable[str] = ()) -> set[str]:
@@ -81,8 +108,7 @@ class JiebaTokenizer:
                 self._tok.add_word(term, freq=20000)
 
     def __call__(self, text: str) -> list[str]:
-        tokens = [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
-        return tokens + [zh for t in tokens for zh in GLOSSARY.get(t, ())]
+        return [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
 
 
 def keep_token(token: str) -> bool:
@@ -116,5 +142,5 @@ def build_bm25(texts: list[str], tokenize: Callable[[str], list[str]]) -> BM25:
     return BM25([tokenize(t) for t in texts])
 
 
-__all__ = ["BM25", "GENERIC", "JiebaTokenizer", "STOPWORDS", "build_bm25", "coverage", "keep_token", "plan_terms",
+__all__ = ["BM25", "EVERYDAY", "GENERIC", "GLOSSARY", "JiebaTokenizer", "english_terms", "plan_words", "STOPWORDS", "build_bm25", "coverage", "keep_token", "plan_terms",
            "topic_tokens"]

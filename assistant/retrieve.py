@@ -5,8 +5,10 @@ BM25 score (jieba tokens). Each of the four lists (dense·chunk, dense·sentence
 bm25·sentence) ranks refs by their best passage; a ref's score is the sum of weight/(RRF_K + rank).
 The BM25 lists weigh as much as the question's words are the plan's words: a question in the plan's
 terms is ranked by both, a colloquial one mostly by meaning; with no matching word at all BM25
-does not vote. A question asking for a figure adds a fifth list: refs by their best passage that
-states one.
+does not vote. BM25 also reads the plan's terms for a question's English and everyday words
+(lexical.plan_words: "high school" -> 高中, 找工作 -> 就业). A question asking for a figure adds a
+fifth list: refs by their best passage that states one; a question that quotes a section's or
+专栏 row's title puts that ref ahead.
 """
 
 from __future__ import annotations
@@ -14,18 +16,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .chunk import Chunk, Passage
 from .embed import Embedder
 from .intent import has_figure, question_kind
-from .lexical import BM25, coverage, topic_tokens
+from .lexical import BM25, GENERIC, coverage, plan_words, topic_tokens
 from .store import DenseIndex
 
 MAX_EMBED_CHARS = 512  # e5's window is 512 tokens; a real question is far shorter
 RRF_K = 2  # small: the first places of each list decide; tuned on the eval set, see eval/README.md
+BM25_WEIGHT = 1.5  # per BM25 list, times the question's lexical support; dense lists weigh 1
+TITLE_WEIGHT = 2.0  # a question naming a section or 专栏 row by its title ("总体要求里…") gets that ref
+MIN_TITLE = 4  # shorter titles are words, not names
 LISTS = (("dense", "chunk"), ("dense", "sentence"), ("bm25", "chunk"), ("bm25", "sentence"))
 
 
@@ -49,6 +54,7 @@ class Scored:
     tokens: list[str]
     dense: np.ndarray
     bm25: np.ndarray
+    added: list[str] = field(default_factory=list)  # the plan's terms for its English or everyday words
 
 
 def normalize_query(question: str) -> str:
@@ -61,6 +67,15 @@ def normalize_query(question: str) -> str:
     q = re.sub(r"<[^>]{0,200}>", " ", q)  # markup pasted into the box is not part of the question
     q = "".join(ch for ch in q if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
     return re.sub(r"\s+", " ", q).strip()
+
+
+_PART_NUMBER = re.compile(r"第([一二三四五六七八九十]{1,3})部分")
+_SECTION_REF = re.compile(r"([一二三四五六七八九十]{1,3})[(（]([一二三四五六七八九十]{1,2})[)）]")
+
+
+def _plain(text: str) -> str:
+    """Without quotes and spaces: “三北”工程攻坚战 and 三北工程攻坚战 name the same row."""
+    return re.sub(r"[“”\"‘’'《》「」\s]", "", text)
 
 
 class HybridRetriever:
@@ -85,12 +100,20 @@ class HybridRetriever:
         self._level = np.array([p.level for p in passages])
         self._figure = np.array([has_figure(p.text) for p in passages])
         self._refs = [p.ref for p in passages]
+        self._titles: dict[str, str] = {}
+        for c in chunks:
+            self._titles.setdefault(c.ref, _plain(c.title))
 
     def score(self, question: str) -> Scored:
         tokens = self.tokenize(question)
+        added = [t for term in plan_words(question) for t in self.tokenize(term) if t not in tokens]
         # the embedder reads at most MAX_EMBED_CHARS: its cost grows with length and it is shared by all users
         dense = self.dense.similarities(self.embedder.encode([question[:MAX_EMBED_CHARS]], "query")[0])
-        return Scored(question, tokens, dense, self.bm25.scores(tokens))
+        # words every target sentence shares (全区, 2026, 目标…) say nothing about *which* passage is
+        # meant; dropped from BM25 when the question typed them, kept when the glossary added them
+        typed = question.lower()
+        topical = [t for t in tokens if not ((t in GENERIC or t.isdigit()) and t in typed)] or tokens
+        return Scored(question, tokens, dense, self.bm25.scores(topical + added), added)
 
     def _ref_ranks(self, scores: np.ndarray, level: str) -> dict[str, int]:
         """ref -> rank (0 best) by the best passage of that level."""
@@ -105,7 +128,7 @@ class HybridRetriever:
         question ("娃娃在学校被同学欺负") has little; its BM25 rankings rest on stray words."""
         if not re.search(r"[\u4e00-\u9fff]", scored.question):
             return 1.0  # English: BM25 sees glossary terms only, and those are the plan's words
-        return coverage(topic_tokens(scored.tokens), self.corpus_text, self.bm25)
+        return coverage(topic_tokens(scored.tokens + scored.added), self.corpus_text, self.bm25)
 
     def rank_refs(self, scored: Scored, mode: str = "hybrid") -> list[tuple[str, float]]:
         """Reciprocal-rank fusion of the four lists; each BM25 list votes with the question's
@@ -118,13 +141,24 @@ class HybridRetriever:
             scores = scored.dense if signal == "dense" else scored.bm25
             if signal == "bm25" and scores.max() <= 0:
                 continue
-            weight = self.weights.get((signal, level), 1.0) * (support if signal == "bm25" else 1.0)
+            weight = self.weights.get((signal, level), 1.0) * (support * BM25_WEIGHT if signal == "bm25" else 1.0)
             for ref, rank in self._ref_ranks(scores, level).items():
                 fused[ref] = fused.get(ref, 0.0) + weight / (RRF_K + rank)
+        if mode == "hybrid":
+            for ref in self.named_by_title(scored.question):
+                fused[ref] = fused.get(ref, 0.0) + TITLE_WEIGHT / RRF_K
         if mode == "hybrid" and question_kind(scored.question) == "number":
             for ref, rank in self._figure_ranks(scored).items():
                 fused[ref] = fused.get(ref, 0.0) + 1.0 / (RRF_K + rank)
         return sorted(fused.items(), key=lambda kv: -kv[1])
+
+    def named_by_title(self, question: str) -> list[str]:
+        """Refs the question names: by title ("道路交通畅行工程的任务目标", "总体要求里…"), by number
+        ("第十四部分", "四(三)里")."""
+        q = _plain(question)
+        named = [ref for ref, title in self._titles.items() if len(title) >= MIN_TITLE and title in q]
+        numbered = [m.group(1) for m in _PART_NUMBER.finditer(q)] + [f"{a}({b})" for a, b in _SECTION_REF.findall(q)]
+        return named + [ref for ref in numbered if ref in self._titles and ref not in named]
 
     def _figure_ranks(self, scored: Scored) -> dict[str, int]:
         """A fifth list for figure questions: refs by their best passage that states a figure. A

@@ -206,6 +206,15 @@ def extract_targets(doc: Document) -> list[Target]:
     return [t for node in doc.walk() if node.kind != "header" and node.text for t in _targets_of(node)]
 
 
+def dictionary_names(doc: Document) -> list[str]:
+    """Names jieba should keep whole: 专栏 row labels and short indicator names (奶产量, 煤炭产量), so
+    that 奶产量 is one rare word and not 奶 + the 产量 of every output target. Names ending in a verb
+    of change (地区生产总值增长) are left out: the plan also uses their stem alone."""
+    labels = [n.title for n in doc.walk() if n.kind == "row"]
+    names = {t.indicator for t in extract_targets(doc)}
+    return labels + sorted(n for n in names if re.fullmatch(r"[\u4e00-\u9fff]{3,6}", n) and not n.endswith(("增长", "涨幅")))
+
+
 def scope_refs(doc: Document, chapter: str) -> set[str]:
     """The refs under `chapter` (itself and its descendants; a part's columns are its children).
     Raises UnknownRef for a ref that names nothing."""
