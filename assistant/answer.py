@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .intent import has_figure, is_chinese, question_kind
-from .lexical import GENERIC, coverage, topic_tokens
+from .lexical import GENERIC, coverage, plan_words, topic_tokens
 from .parse import Document
 from .retrieve import Hit, HybridRetriever, Scored
 from .types import Answer, Citation
@@ -23,12 +23,21 @@ REFUSAL = "计划原文没有涉及这个问题。"
 # the plan is a fixed document: live information (weather, prices, scores, "now") is not in it
 LIVE_INFO = re.compile(r"天气|气温|下雨|下雪|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
+CONTACT = re.compile(r"电话|号码|手机号|联系方式|邮箱|网址|办公地址|在哪办公|phone|e-?mail|address|website", re.I)
 DOC_FACTS = (  # questions about the notice itself, answered from the parsed header
     (re.compile(r"文号|发文字号|document number|\bnumber of the notice", re.I), "number"),
     (re.compile(r"哪天|日期|何时|什么时候|印发时间|\bdate\b|\bwhen\b", re.I), "date"),
     (re.compile(r"审议|批准|会议通过|approved", re.I), "session"),  # not any 会议: the plan names others
     (re.compile(r"发文机关|哪个机关|谁印发|谁发|印发单位|issued by|who issued", re.I), "issuer"),
 )
+
+
+def asks_about_notice(question: str) -> bool:
+    """Does the question ask for the notice's 文号, date, issuer or session ("通知是谁发的？")?"""
+    return bool(NOTICE.search(question)) and any(pattern.search(question) for pattern, _ in DOC_FACTS)
+
+
+NOTICE = re.compile(r"通知|落款|发文|印发|文号|notice", re.I)
 TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
 SHORT_SENTENCE = 60
 # a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)
@@ -137,6 +146,8 @@ class ExtractiveAnswerer:
             return "这不是关于计划内容的问题"
         if LIVE_INFO.search(question):
             return "计划是年度计划文本，不包含天气、行情等实时信息"
+        if CONTACT.search(question):
+            return "计划不含电话、地址等联系方式"
         region = mentions_other_region(question, self.doc_text)
         if region:
             return f"计划只涉及内蒙古自治区，不涉及“{region}”"
@@ -146,9 +157,9 @@ class ExtractiveAnswerer:
         if not is_chinese(question):
             # English and other languages: the plan's words are not there to match, so a question
             # must name a subject the glossary knows (GDP, grain, airport…) or be close in meaning
-            from .lexical import GLOSSARY
+            from .lexical import english_terms
 
-            known = any(t in GLOSSARY for t in scored.tokens)
+            known = bool(english_terms(question))
             best = float(scored.dense.max()) if len(scored.dense) else 0.0
             return None if known or best >= self.judge.min_dense_foreign else "计划原文中没有找到相关内容"
         topic = topic_tokens(scored.tokens)
@@ -163,10 +174,9 @@ class ExtractiveAnswerer:
         from .refs import HEADER_REF
 
         header = self.doc.header
-        for pattern, key in DOC_FACTS:
-            if pattern.search(question) and header.get(key):
-                return [(self._header_sentence(header[key]), HEADER_REF)]
-        return []
+        keys = [key for pattern, key in DOC_FACTS if pattern.search(question) and header.get(key)]
+        sentences = dict.fromkeys(self._header_sentence(header[key]) for key in keys)  # 谁发的、哪天: both
+        return [(sentence, HEADER_REF) for sentence in sentences]
 
     def _header_sentence(self, value: str) -> str:
         text = self.doc.by_ref["文头"].text  # sentences keep their 。 so the quote is verbatim
@@ -174,28 +184,43 @@ class ExtractiveAnswerer:
 
     # -- composing --------------------------------------------------------------------------
     def missing_indicator(self, question: str) -> str | None:
-        """The indicator a figure question names, when the plan never names it (its words may stand a
-        few characters apart: 林草产业产值 ~ 林草产业总产值)."""
+        """The indicator a figure question names, when the plan never names it. Its words may stand a
+        few characters apart (林草产业产值 ~ 林草产业总产值) and a word of three or more characters may
+        come without its first (粮食总产量 ~ 粮食产量): the head of a Chinese compound is at its end."""
         phrase = indicator_phrase(question) if is_chinese(question) else None
-        if not phrase:
+        if not phrase or plan_words(phrase):  # 物价: the plan says 居民消费价格
             return None
         from .chat import _words
 
-        loose = ".{0,4}".join(re.escape(w) for w in _words().cut(phrase))
+        loose = ".{0,4}".join(f"(?:{re.escape(w)}|{re.escape(w[1:])})" if len(w) >= 3 else re.escape(w)
+                              for w in _words().cut(phrase))
         return None if re.search(loose, self.doc_text) else phrase
+
+    def topic(self, scored: Scored) -> list[str]:
+        """The question's topic words to find beside a figure or measure. Words the plan never uses
+        give way to the plan's terms for them (物价 -> 居民消费价格), when the glossaries know them."""
+        if not scored.added:
+            return topic_tokens(scored.tokens)
+        vocab = self.retriever.bm25.vocab
+        return topic_tokens([t for t in scored.tokens if t in vocab] + scored.added)
 
     def number_statements(self, scored: Scored, pool) -> list[tuple[str, int]]:
         """The clause with the figure, from the best sentences that carry a number on the topic."""
-        topic = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
+        topic = self.topic(scored) if is_chinese(scored.question) else []
         # A question in the plan's own words must find its words beside the figure; a colloquial
         # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
         lexical = bool(topic) and self.coverage(topic, self.doc_text) >= 0.5
+        # beside the figure: the words the plan has at all (a word it never uses is no sentence's),
+        # read with the sentence's headings ("三北"工程攻坚战 > 防沙治沙1500万亩); a figure that shares
+        # none of them is not an answer (人均寿命 -> not the number of 养老床位)
+        known = [t for t in topic if t in self.doc_text]
         out, first_covered = [], 0.0
         for _, i in pool[:12]:
-            sentence = self.retriever.passages[i].text.strip()
+            passage = self.retriever.passages[i]
+            sentence = passage.text.strip()
             if not has_figure(sentence):
                 continue
-            covered = self.coverage(topic, sentence)
+            covered = self.coverage(known, passage.embed_text) if known else 0.0
             if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue
             same_ref = out and self.retriever.passages[out[0][1]].ref == self.retriever.passages[i].ref
@@ -247,7 +272,7 @@ class ExtractiveAnswerer:
             reason = f"计划原文没有给出“{missing}”的数字"
         if reason is None:
             statements = self.number_statements(scored, pool) if kind == "number" else self.list_statements(
-                pool, refs, topic_tokens(scored.tokens))
+                pool, refs, self.topic(scored))
             if kind == "number" and not statements:
                 reason = "计划原文没有给出这一数字"
         if reason:

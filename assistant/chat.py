@@ -19,6 +19,8 @@ FRAME_WORDS = frozenset("今年 全年 2026 年 全区 自治区 新建 新增 �
                         "举措 措施 进度 什么 多少 哪些 几 是 要 有 的 和 与 及 呢 吗 "
                         "计划 重点 主要 怎么 如何 what is the how many much target".split())
 MAX_FOLLOWUP_CHARS = 16
+# a follow-up that asks on its own ("那刚出生的宝宝有啥服务吗？") needs only its lead word dropped
+_OWN_QUESTION = re.compile(r"吗|啥|什么|哪|多少|几|怎么|如何|有没有|是否|能否|是不是|\bwhat\b|\bhow\b|\bwhich\b", re.I)
 
 
 def last_user_question(history: list[dict] | None) -> str | None:
@@ -55,6 +57,8 @@ def condense(question: str, history: list[dict] | None) -> str:
     topic = new_topic(question)
     if not topic:
         return previous
+    if _OWN_QUESTION.search(topic):
+        return topic
     words = list(_words().cut(previous))
     # drop the earlier topic: its content words; keep the frame (time, verbs, units, question words)
     frame = "".join(w for w in words if w in FRAME_WORDS or not re.search(r"[\w\u4e00-\u9fff]", w)

@@ -3,8 +3,8 @@ ranks figure-bearing passages for figure questions) and the answerer (which quot
 
     >>> question_kind("粮食产量目标是多少？"), question_kind("稀土产业有哪些举措？")
     ('number', 'list')
-    >>> has_figure("2026年是“十五五”开局之年"), has_figure("新建绿色矿山50座")
-    (False, True)
+    >>> has_figure("2026年是“十五五”开局之年"), has_figure("按照“1571”工作部署"), has_figure("新建绿色矿山50座")
+    (False, False, True)
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import re
 NUMBER_Q = re.compile(r"多少|(?<!哪)几[个项座条家所万亿%]|百分之|比例|比重|增速|增幅|规模|数量|目标值|率|文号|号|日期|哪天|何时|"
                       r"how (?:many|much)|what (?:is|are) the .*(?:target|rate|number)|\bnumber\b|\bpercent", re.I)
 LIST_Q = re.compile(r"哪些|举措|措施|怎么|如何|怎样|安排|做什么|部署|要求|打算|说法|什么|which|what does|how will|measures", re.I)
-_NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“十[一二三四五六七八九]五”|^\d+[.．]")
+_NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“[^”]{0,12}”|^\d+[.．]")
 
 
 def has_figure(text: str) -> bool:
-    """A number that states a quantity: years (2026年), plan names (“十五五”), list numbers (1.) don't."""
+    """A number that states a quantity: years (2026年), quoted names (“十五五”, “1571”工作部署), list
+    numbers (1.) don't."""
     return bool(re.search(r"[\dⅠⅡⅢⅣⅤ]", _NOT_A_FIGURE.sub("", text)))
 
 

@@ -1,0 +1,112 @@
+"""A question in other words than the plan's: English, everyday Chinese, a part named by number or
+title, generic words. Real plan, real index; questions written for these tests."""
+
+from importlib import resources
+
+import pytest
+
+from assistant.chat import condense
+from assistant.config import Config
+from assistant.lexical import EVERYDAY, GLOSSARY, english_terms, plan_words, topic_tokens
+from assistant.parse import load_text
+from assistant.targets import dictionary_names
+
+
+def test_every_table_term_is_the_plans_word():
+    plan_text = load_text(Config.load().plan)
+    for name, table in (("glossary.tsv", GLOSSARY), ("colloquial.tsv", EVERYDAY)):
+        missing = sorted({t for terms in table.values() for t in terms if t not in plan_text})
+        assert not missing, f"{name}: not in the plan: {missing[:10]}"
+        assert all(terms for terms in table.values()), f"{name}: a key without terms"
+
+
+def test_tables_have_no_tab_damage():
+    for name in ("glossary.tsv", "colloquial.tsv"):
+        text = resources.files("assistant.data").joinpath(name).read_text(encoding="utf-8")
+        bad = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#") and ln.count("\t") != 1]
+        assert not bad, f"{name}: {bad[:3]}"
+
+
+def test_english_phrases_singular_and_plural():
+    assert "高中" in english_terms("How many places in senior high schools?")
+    assert "口岸" in english_terms("Which border ports will be upgraded?")
+    assert english_terms("ports") == english_terms("port")
+    assert "中蒙" not in english_terms("GDP of Inner Mongolia")  # the region, not the country
+    assert english_terms("passport") == []  # whole words only
+
+
+def test_everyday_words_get_the_plans_terms():
+    assert "医保" in plan_words("孩子看病太贵了有什么办法？")
+    assert "居民消费价格" in plan_words("物价会涨吗")
+    assert plan_words("粮食产量目标") == []  # the plan's own words need nothing
+
+
+def test_topic_words_drop_generic_words_with_their_pieces():
+    assert topic_tokens(["内蒙", "蒙古", "内蒙古", "煤炭", "产量", "区", "2026"]) == ["煤炭", "产量"]
+
+
+def test_indicator_names_are_kept_whole(doc):
+    names = dictionary_names(doc)
+    assert "奶产量" in names and "煤炭产量" in names
+    assert "地区生产总值增长" not in names  # the plan also writes 地区生产总值 alone
+    assert "新能源开发利用" in names  # a 专栏 row label
+
+
+@pytest.mark.parametrize("question,ref", {
+    "第十二部分有哪些举措？": "十二",
+    "四（三）里说了什么？": "四(三)",
+    "消费者权益保护工程今年做什么？": "专栏3·消费者权益保护工程",
+    "三北工程攻坚战有哪些任务目标？": "专栏1·“三北”工程攻坚战",  # quotes left out
+}.items())
+def test_a_part_named_by_number_or_title_comes_first(assistant, question, ref):
+    assert assistant.retriever.named_by_title(question)[0] == ref
+    assert assistant.retrieve(question, k=3)[0].ref == ref
+
+
+def test_generic_words_do_not_decide_bm25(assistant):
+    scored = assistant.retriever.score("2026年全区奶产量是多少？")
+    best = int(scored.bm25.argmax())
+    assert assistant.passages[best].ref == "五(一)"
+
+
+def test_everyday_question_reaches_the_section(assistant):
+    refs = [h.ref for h in assistant.retrieve("冬天家里暖气不热，有人管吗？", k=3)]
+    assert refs[0] == "十三(十)"
+
+
+def test_everyday_indicator_is_answered_with_the_plans_figure(assistant):
+    answer = assistant.ask("那物价呢？", [{"role": "user", "content": "粮食产量目标是多少？"}])
+    assert not answer.refused and "居民消费价格涨幅2%左右" in answer.text
+    assert [c.ref for c in answer.citations] == ["主要预期目标"]
+
+
+def test_indicator_with_an_extra_modifier_is_found(assistant):
+    answer = assistant.ask("粮食总产量要达到多少？")
+    assert not answer.refused and "840亿斤" in answer.text
+
+
+def test_figure_sharing_no_word_with_the_question_is_not_an_answer(assistant):
+    answer = assistant.ask("全区人均预期寿命要达到多少岁？")
+    assert answer.refused, answer.text
+
+
+def test_contact_details_are_refused(assistant):
+    answer = assistant.ask("自治区统计局的联系电话是多少？")
+    assert answer.refused and "联系方式" in answer.text
+
+
+def test_issuer_and_date_of_the_notice_together(assistant):
+    answer = assistant.ask("这份通知是谁发的？哪天印发的？")
+    assert "2026年2月13日" in answer.text and "内蒙古自治区人民政府" in answer.text
+    assert "牵头" not in answer.text  # not taken for a question about a department's task
+
+
+def test_quoted_code_is_not_a_figure(assistant):
+    answer = assistant.ask("今年全区经济增长的预期目标是多少？")
+    assert "1571" not in answer.text
+
+
+def test_followup_that_asks_on_its_own_keeps_its_words():
+    history = [{"role": "user", "content": "普惠性幼儿园覆盖率今年要达到多少？"}]
+    assert condense("那老人有啥补贴吗？", history) == "老人有啥补贴吗"
+    assert condense("那原油呢？", history).startswith("原油")
