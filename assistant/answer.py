@@ -14,30 +14,46 @@ from dataclasses import dataclass
 import numpy as np
 
 from .intent import has_figure, is_chinese, question_kind
-from .lexical import GENERIC, coverage, plan_words, topic_tokens
+from .lexical import GENERIC, STOPWORDS, coverage, plan_words, topic_tokens
 from .parse import Document
 from .retrieve import Hit, HybridRetriever, Scored
 from .types import Answer, Citation
 
 REFUSAL = "计划原文没有涉及这个问题。"
 # the plan is a fixed document: live information (weather, prices, scores, "now") is not in it
-LIVE_INFO = re.compile(r"天气|气温|下雨|下雪|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
+LIVE_INFO = re.compile(r"天气|气温|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
+# what to do in one's own affairs is not in a plan ("你觉得我该卖房吗？")
+ADVICE = re.compile(r"你觉得|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
+                    r"should i\b|do you think|would you recommend", re.I)
 CONTACT = re.compile(r"电话|号码|手机号|联系方式|邮箱|网址|办公地址|在哪办公|phone|e-?mail|address|website", re.I)
-DOC_FACTS = (  # questions about the notice itself, answered from the parsed header
-    (re.compile(r"文号|发文字号|document number|\bnumber of the notice", re.I), "number"),
-    (re.compile(r"哪天|日期|何时|什么时候|印发时间|\bdate\b|\bwhen\b", re.I), "date"),
-    (re.compile(r"审议|批准|会议通过|approved", re.I), "session"),  # not any 会议: the plan names others
-    (re.compile(r"发文机关|哪个机关|谁印发|谁发|印发单位|issued by|who issued", re.I), "issuer"),
+# questions about the notice itself, answered from the parsed header: (pattern, header key, whether the
+# question must also name the notice — "什么时候完成" asks about a task, not about the notice's date)
+DOC_FACTS = (
+    (re.compile(r"文号|发文字号|document number|\bnumber of the notice", re.I), "number", False),
+    (re.compile(r"哪天|日期|何时|什么时候|印发时间|\bdate\b|\bwhen\b", re.I), "date", True),
+    (re.compile(r"审议|批准|会议通过|approved", re.I), "session", False),  # not any 会议: the plan names others
+    (re.compile(r"发文机关|哪个机关|印发单位|issued by", re.I), "issuer", False),
+    (re.compile(r"谁印发|谁发|who issued", re.I), "issuer", True),
+    (re.compile(r"主送|发给|下发给|下达给|发到|哪些单位|sent to|addressed to", re.I), "addressees", True),
 )
+NOTICE = re.compile(r"通知|落款|发文|印发|文号|这份计划|这个计划|本计划|该计划|这份文件|这个文件|notice|document|\bissued\b",
+                    re.I)
 
 
 def asks_about_notice(question: str) -> bool:
     """Does the question ask for the notice's 文号, date, issuer or session ("通知是谁发的？")?"""
-    return bool(NOTICE.search(question)) and any(pattern.search(question) for pattern, _ in DOC_FACTS)
+    return bool(notice_facts(question)) and bool(NOTICE.search(question))
 
 
-NOTICE = re.compile(r"通知|落款|发文|印发|文号|notice", re.I)
+def notice_facts(question: str) -> list[str]:
+    """Header keys the question asks for ("这份通知哪天印发、发给谁？" -> date, addressees)."""
+    names_notice = bool(NOTICE.search(question))
+    keys = [key for pattern, key, needs_notice in DOC_FACTS
+            if pattern.search(question) and (names_notice or not needs_notice)]
+    return list(dict.fromkeys(keys))
+
+
 TASK_REQUEST = re.compile(r"写一首|作一首|写首|作诗|写诗|讲个笑话|翻译|写一篇|编一个|(?:write|compose) a", re.I)
 SHORT_SENTENCE = 60
 # a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)
@@ -52,7 +68,7 @@ OTHER_REGIONS = (
     "Yunnan Tibet Shaanxi Gansu Qinghai Ningxia Xinjiang"
 ).split()
 MAX_BULLETS = 6
-MIN_OWN_BULLETS = 3  # a "what measures" answer lists at least this many sentences of the best section
+MIN_OWN_BULLETS = 5  # a "what measures" answer lists at least this many sentences of the best section
 OTHER_REF_MARGIN = 0.03  # a sentence of a lower-ranked ref joins the list when nearly as relevant
 POOL_REFS = 4
 
@@ -99,18 +115,20 @@ def indicator_phrase(question: str) -> str | None:
     """
     from .chat import _words
 
-    words = list(_words().cut(question))
+    words = list(_words().cut(re.sub(r"多[少大长高远]", "，", question)))  # 多大面积: 面积, not 大面积
     for i in range(len(words) - 1, -1, -1):
         if INDICATOR_SUFFIX.search(words[i]) and len(words[i]) >= 2:
             j = i
             while j > 0 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9.]+", words[j - 1]) \
-                    and words[j - 1] not in GENERIC and words[j - 1] not in SCOPE_WORDS:
+                    and words[j - 1] not in GENERIC and words[j - 1] not in SCOPE_WORDS \
+                    and words[j - 1] not in STOPWORDS:
                 j -= 1
             return "".join(words[j : i + 1])
     return None
 
 
-SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中".split())
+SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中 打算 准备 想 把 多大 多长 多高 多远 "
+                        "能 能够 会".split())
 
 
 def split_clauses(sentence: str) -> list[str]:
@@ -148,6 +166,8 @@ class ExtractiveAnswerer:
             return "计划是年度计划文本，不包含天气、行情等实时信息"
         if CONTACT.search(question):
             return "计划不含电话、地址等联系方式"
+        if ADVICE.search(question):
+            return "计划不就个人事务提供建议"
         region = mentions_other_region(question, self.doc_text)
         if region:
             return f"计划只涉及内蒙古自治区，不涉及“{region}”"
@@ -174,7 +194,7 @@ class ExtractiveAnswerer:
         from .refs import HEADER_REF
 
         header = self.doc.header
-        keys = [key for pattern, key in DOC_FACTS if pattern.search(question) and header.get(key)]
+        keys = [key for key in notice_facts(question) if header.get(key)]
         sentences = dict.fromkeys(self._header_sentence(header[key]) for key in keys)  # 谁发的、哪天: both
         return [(sentence, HEADER_REF) for sentence in sentences]
 
@@ -206,10 +226,13 @@ class ExtractiveAnswerer:
 
     def number_statements(self, scored: Scored, pool) -> list[tuple[str, int]]:
         """The clause with the figure, from the best sentences that carry a number on the topic."""
-        topic = self.topic(scored) if is_chinese(scored.question) else []
+        # English: the plan's terms its words translate to (tourism -> 旅游) must stand beside the figure
+        topic = self.topic(scored) if is_chinese(scored.question) else topic_tokens(scored.added)
         # A question in the plan's own words must find its words beside the figure; a colloquial
         # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
-        lexical = bool(topic) and self.coverage(topic, self.doc_text) >= 0.5
+        # (judged on its own words: the terms a glossary adds are alternatives, not all required)
+        own = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
+        lexical = bool(own) and self.coverage(own, self.doc_text) >= 0.5
         # beside the figure: the words the plan has at all (a word it never uses is no sentence's),
         # read with the sentence's headings ("三北"工程攻坚战 > 防沙治沙1500万亩); a figure that shares
         # none of them is not an answer (人均寿命 -> not the number of 养老床位)

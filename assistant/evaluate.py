@@ -23,6 +23,8 @@ from .config import PROJECT_ROOT
 
 DEFAULT_SET = PROJECT_ROOT / "eval" / "qa.jsonl"
 OWNERSHIP_SET = PROJECT_ROOT / "eval" / "ownership.jsonl"
+# written from the plan alone, by writers who saw neither the main set nor the code (eval/README.md)
+FURTHER_SETS = (PROJECT_ROOT / "eval" / "holdout.jsonl", PROJECT_ROOT / "eval" / "blind.jsonl")
 RESULTS = PROJECT_ROOT / "eval" / "results"
 KIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", ""]
 
@@ -162,12 +164,42 @@ def run(assistant, set_path: str | Path = DEFAULT_SET, write: bool = True, answe
         from .evaluate_answers import answer_section
 
         out += ["", *answer_section(assistant, items)]
+    out += ["", *further_sets_section(assistant, answers)]
     out += ["", *ownership_section(assistant)]
     text = "\n".join(out) + "\n"
     if write:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     return text
+
+
+def further_sets_section(assistant, answers: bool = True) -> list[str]:
+    """One row per further question set: the hybrid retrieval table and the answer checks."""
+    from .evaluate_answers import answer_metrics
+
+    question_of = retrieval_question(assistant)
+    lines = ["## Further question sets", "",
+             "| set | questions | hybrid hit@1 | hit@3 | hit@5 | MRR | fact coverage | citation hit "
+             "| out-of-scope refused | answerable refused |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for path in FURTHER_SETS:
+        if not path.exists():
+            continue
+        items = load_set(path)
+        answerable = [it for it in items if it["refs"]]
+        ranks = [first_rank([h.ref in it["refs"] for h in assistant.retrieve(question_of(it), k=5)])
+                 for it in answerable]
+        r = score_ranks(ranks)
+        row = f"| {path.name} | {len(items)} ({len(answerable)} answerable) | {r.hit1:.3f} | {r.hit3:.3f} | " \
+              f"{r.hit5:.3f} | {r.mrr:.3f} |"
+        if answers:
+            m = answer_metrics(assistant, items)
+            row += f" {m['fact_coverage']:.3f} | {m['citation_hit']:.3f} | {m['oos_refused']} | " \
+                   f"{len(m['answerable_refused'])} |"
+        else:
+            row += " – | – | – | – |"
+        lines.append(row)
+    return lines
 
 
 def ownership_section(assistant, path: Path = OWNERSHIP_SET) -> list[str]:

@@ -153,6 +153,10 @@ def _header_fields(paras: list[str]) -> dict[str, str]:
     session = re.search(r"已经(.+?会议)审议通过", "".join(paras))
     if session:
         fields["session"] = session.group(1)
+    after = paras[number_at + 1 :] if number_at is not None else paras
+    addressees = next((p for p in after if p.endswith(("：", ":")) and len(p) <= 120), None)
+    if addressees:
+        fields["addressees"] = addressees.rstrip("：:")  # 各盟行政公署、市人民政府，自治区各委、办、厅、局…
     return fields
 
 

@@ -69,6 +69,7 @@ def normalize_query(question: str) -> str:
     return re.sub(r"\s+", " ", q).strip()
 
 
+_HOW_MUCH = re.compile(r"多[少大长高远]")
 _PART_NUMBER = re.compile(r"第([一二三四五六七八九十]{1,3})部分")
 _SECTION_REF = re.compile(r"([一二三四五六七八九十]{1,3})[(（]([一二三四五六七八九十]{1,2})[)）]")
 
@@ -105,7 +106,7 @@ class HybridRetriever:
             self._titles.setdefault(c.ref, _plain(c.title))
 
     def score(self, question: str) -> Scored:
-        tokens = self.tokenize(question)
+        tokens = self.tokenize(_HOW_MUCH.sub("，", question))  # 多大面积: 面积, not jieba's 大面积
         added = [t for term in plan_words(question) for t in self.tokenize(term) if t not in tokens]
         # the embedder reads at most MAX_EMBED_CHARS: its cost grows with length and it is shared by all users
         dense = self.dense.similarities(self.embedder.encode([question[:MAX_EMBED_CHARS]], "query")[0])

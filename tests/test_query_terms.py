@@ -110,3 +110,30 @@ def test_followup_that_asks_on_its_own_keeps_its_words():
     history = [{"role": "user", "content": "普惠性幼儿园覆盖率今年要达到多少？"}]
     assert condense("那老人有啥补贴吗？", history) == "老人有啥补贴吗"
     assert condense("那原油呢？", history).startswith("原油")
+
+
+def test_when_of_a_task_is_not_the_notice_date(assistant):
+    answer = assistant.ask("老旧小区改造什么时候完成？")
+    assert "2026年2月13日" not in answer.text
+
+
+def test_addressees_of_the_notice(doc, assistant):
+    assert doc.header["addressees"].startswith("各盟行政公署")
+    answer = assistant.ask("这份通知主要发给哪些单位？")
+    assert "各盟行政公署" in answer.text and [c.ref for c in answer.citations] == ["文头"]
+    assert "各盟行政公署" not in assistant.ask("养老补贴发给哪些人？").text
+
+
+def test_personal_advice_is_refused(assistant):
+    answer = assistant.ask("我在赤峰有套房，你觉得今年该卖吗？")
+    assert answer.refused and "个人" in answer.text
+
+
+def test_rain_in_a_question_is_not_a_weather_question(assistant):
+    answer = assistant.ask("下雨天村里的土路没法走，今年农村公路新改建多少公里？")
+    assert not answer.refused and "5000公里" in answer.text
+
+
+def test_english_figure_question_on_a_figure_the_plan_does_not_set(assistant):
+    answer = assistant.ask("What's the tourism revenue target for 2026?")
+    assert answer.refused, answer.text
