@@ -24,7 +24,7 @@ REFUSAL = "计划原文没有涉及这个问题。"
 LIVE_INFO = re.compile(r"天气|气温|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
 # what to do in one's own affairs is not in a plan ("你觉得我该卖房吗？")
-ADVICE = re.compile(r"你觉得|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
+ADVICE = re.compile(r"你觉得|好还是|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
                     r"should i\b|do you think|would you recommend", re.I)
 CONTACT = re.compile(r"电话|号码|手机号|联系方式|邮箱|网址|办公地址|在哪办公|phone|e-?mail|address|website", re.I)
 # questions about the notice itself, answered from the parsed header: (pattern, header key, whether the
@@ -234,16 +234,19 @@ class ExtractiveAnswerer:
         own = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
         lexical = bool(own) and self.coverage(own, self.doc_text) >= 0.5
         # beside the figure: the words the plan has at all (a word it never uses is no sentence's),
-        # read with the sentence's headings ("三北"工程攻坚战 > 防沙治沙1500万亩); a figure that shares
-        # none of them is not an answer (人均寿命 -> not the number of 养老床位)
+        # read with its headings when the question names that section or row ("三北"工程攻坚战的防沙
+        # 治沙… -> 防沙治沙1500万亩); a figure that shares none of them is no answer (人均寿命 -> not
+        # the number of 养老床位)
         known = [t for t in topic if t in self.doc_text]
+        named = set(self.retriever.named_by_title(scored.question))
         out, first_covered = [], 0.0
         for _, i in pool[:12]:
             passage = self.retriever.passages[i]
             sentence = passage.text.strip()
             if not has_figure(sentence):
                 continue
-            covered = self.coverage(known, passage.embed_text) if known else 0.0
+            read = passage.embed_text if passage.ref in named or not is_chinese(scored.question) else sentence
+            covered = self.coverage(known, read) if known else 0.0
             if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue
             same_ref = out and self.retriever.passages[out[0][1]].ref == self.retriever.passages[i].ref

@@ -17,7 +17,7 @@ import numpy as np
 STOPWORDS = frozenset(
     """的 了 和 与 及 以及 或 是 在 有 为 对 把 将 要 等 各 其 之 也 都 而 并 还 又 就 从 到 由 被 给
     哪些 哪个 哪 多少 什么 如何 怎么 怎样 怎么样 请问 请 吗 呢 么 吧 啊 呀 一下 一些 这 那 这个 那个 这些 那些
-    方面 关于 有关 相关 主要 具体 情况 内容 问题 工作 提到 提出 说 讲 告诉 我 我们 你 您 他们 今年 明年
+    方面 关于 有关 相关 主要 具体 情况 内容 问题 工作 提到 提出 说 讲 告诉 我 我们 你 您 他们 今年 明年 打算 准备 希望 想要
     目标 任务 举措 措施 计划 规划 多 少 几 个 是否 能否 可以 可 会 如何 啥 哪里 哪儿 里 中 上 下 年
     the a an of to in for on and or is are was what which how many much does do did be by with as at""".split()
 )
@@ -27,7 +27,7 @@ _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,12})[”\"》]")
 
 # words every target sentence shares: they say nothing about *which* target a question means
 GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
-                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 plan target growth inner mongolia".split())
+                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 控制 保持 水平 plan target growth inner mongolia".split())
 def topic_tokens(tokens: list[str]) -> list[str]:
     """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
     城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered. Generic words
@@ -83,13 +83,16 @@ def plan_words(question: str) -> list[str]:
 
 
 def plan_terms(texts: Iterable[str], labels: Iterable[str] = ()) -> set[str]:
-    """Terms to keep whole: quoted names (“三北” -> 三北, 《…》 titles), 专栏 labels, the bundled list."""
+    """Terms to keep whole: quoted names (“三北” -> 三北, 《…》 titles), 专栏 labels, the bundled list,
+    the glossaries' terms."""
     terms = set()
     for text in texts:
         terms.update(m.group(1) for m in _QUOTED.finditer(text))
     terms.update(labels)
     bundled = resources.files("assistant.data").joinpath("terms.txt").read_text(encoding="utf-8")
     terms.update(ln.strip() for ln in bundled.splitlines() if ln.strip() and not ln.startswith("#"))
+    # the terms the glossaries translate to must be whole words in the plan too (原绒, 林长制)
+    terms.update(t for table in (GLOSSARY, EVERYDAY) for words in table.values() for t in words)
     return {t for t in terms if 2 <= len(t) <= 12}
 
 

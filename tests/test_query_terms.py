@@ -17,7 +17,9 @@ def test_every_table_term_is_the_plans_word():
     for name, table in (("glossary.tsv", GLOSSARY), ("colloquial.tsv", EVERYDAY)):
         missing = sorted({t for terms in table.values() for t in terms if t not in plan_text})
         assert not missing, f"{name}: not in the plan: {missing[:10]}"
-        assert all(terms for terms in table.values()), f"{name}: a key without terms"
+    blockers = [key for key, terms in GLOSSARY.items() if not terms]
+    assert blockers == ["inner mongolia"]  # a key with no terms only shadows a shorter one (mongolia)
+    assert all(EVERYDAY.values())
 
 
 def test_tables_have_no_tab_damage():
