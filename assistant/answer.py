@@ -21,10 +21,10 @@ from .types import Answer, Citation
 
 REFUSAL = "计划原文没有涉及这个问题。"
 # the plan is a fixed document: live information (weather, prices, scores, "now") is not in it
-LIVE_INFO = re.compile(r"天气|气温|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|现在|此刻|weather|stock price|"
+LIVE_INFO = re.compile(r"天气|气温|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|实时|此时此刻|现在的|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
 # what to do in one's own affairs is not in a plan ("你觉得我该卖房吗？")
-ADVICE = re.compile(r"你觉得|好还是|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
+ADVICE = re.compile(r"你觉得|好还是|合适还是|划算还是|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
                     r"should i\b|do you think|would you recommend", re.I)
 CONTACT = re.compile(r"电话|号码|手机号|联系方式|邮箱|网址|办公地址|在哪办公|phone|e-?mail|address|website", re.I)
 # questions about the notice itself, answered from the parsed header: (pattern, header key, whether the
@@ -127,6 +127,15 @@ def indicator_phrase(question: str) -> str | None:
     return None
 
 
+COUNTED = re.compile(r"多少(?:个|座|条|家|所|处|台|辆|套|张|部|项|批|种)([\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:[，。？?！!、的呢吗啊]|$)")
+
+
+def counted_thing(question: str) -> str | None:
+    """What a "多少个…" question counts: 今年新建多少个5G基站？ -> 5G基站."""
+    m = COUNTED.search(question)
+    return m.group(1) if m else None
+
+
 SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中 打算 准备 想 把 多大 多长 多高 多远 "
                         "能 能够 会".split())
 
@@ -207,7 +216,7 @@ class ExtractiveAnswerer:
         """The indicator a figure question names, when the plan never names it. Its words may stand a
         few characters apart (林草产业产值 ~ 林草产业总产值) and a word of three or more characters may
         come without its first (粮食总产量 ~ 粮食产量): the head of a Chinese compound is at its end."""
-        phrase = indicator_phrase(question) if is_chinese(question) else None
+        phrase = (indicator_phrase(question) or counted_thing(question)) if is_chinese(question) else None
         if not phrase or plan_words(phrase):  # 物价: the plan says 居民消费价格
             return None
         from .chat import _words
@@ -239,6 +248,9 @@ class ExtractiveAnswerer:
         # the number of 养老床位)
         known = [t for t in topic if t in self.doc_text]
         named = set(self.retriever.named_by_title(scored.question))
+        # 绿色矿山多少座？水土流失治理多少亩？ asks twice: a sentence need answer only one of the parts
+        parts = [[t for t in known if t in part] for part in re.split(r"[？?；;。!！]", scored.question)]
+        parts = [p for p in parts if p] or [known]
         out, first_covered = [], 0.0
         for _, i in pool[:12]:
             passage = self.retriever.passages[i]
@@ -246,7 +258,7 @@ class ExtractiveAnswerer:
             if not has_figure(sentence):
                 continue
             read = passage.embed_text if passage.ref in named or not is_chinese(scored.question) else sentence
-            covered = self.coverage(known, read) if known else 0.0
+            covered = max(self.coverage(part, read) for part in parts) if known else 0.0
             if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue
             same_ref = out and self.retriever.passages[out[0][1]].ref == self.retriever.passages[i].ref

@@ -70,6 +70,7 @@ def normalize_query(question: str) -> str:
 
 
 _HOW_MUCH = re.compile(r"多[少大长高远]")
+_LAST_PART = re.compile(r"最后一部分|最后部分|最后一章")
 _PART_NUMBER = re.compile(r"第([一二三四五六七八九十]{1,3})部分")
 _SECTION_REF = re.compile(r"([一二三四五六七八九十]{1,3})[(（]([一二三四五六七八九十]{1,2})[)）]")
 
@@ -104,6 +105,7 @@ class HybridRetriever:
         self._titles: dict[str, str] = {}
         for c in chunks:
             self._titles.setdefault(c.ref, _plain(c.title))
+        self._last_part = next((c.part for c in reversed(chunks) if c.part), "")
 
     def score(self, question: str) -> Scored:
         tokens = self.tokenize(_HOW_MUCH.sub("，", question))  # 多大面积: 面积, not jieba's 大面积
@@ -159,6 +161,8 @@ class HybridRetriever:
         q = _plain(question)
         named = [ref for ref, title in self._titles.items() if len(title) >= MIN_TITLE and title in q]
         numbered = [m.group(1) for m in _PART_NUMBER.finditer(q)] + [f"{a}({b})" for a, b in _SECTION_REF.findall(q)]
+        if _LAST_PART.search(q):
+            numbered.append(self._last_part)
         return named + [ref for ref in numbered if ref in self._titles and ref not in named]
 
     def _figure_ranks(self, scored: Scored) -> dict[str, int]:

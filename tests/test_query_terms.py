@@ -139,3 +139,23 @@ def test_rain_in_a_question_is_not_a_weather_question(assistant):
 def test_english_figure_question_on_a_figure_the_plan_does_not_set(assistant):
     answer = assistant.ask("What's the tourism revenue target for 2026?")
     assert answer.refused, answer.text
+
+
+def test_the_last_part_by_position(assistant):
+    assert assistant.retriever.named_by_title("计划最后一部分讲了什么？") == ["十四"]
+
+
+def test_a_counted_thing_the_plan_never_names_is_not_answered(assistant):
+    answer = assistant.ask("今年全区要新建多少个5G基站？")
+    assert answer.refused and "5G基站" in answer.text
+
+
+def test_two_figures_in_one_question(assistant):
+    answer = assistant.ask("新建绿色矿山多少座？水土流失综合治理多少万亩？")
+    assert "50座" in answer.text and "1128万亩" in answer.text
+
+
+def test_a_story_is_not_a_live_data_or_ownership_question(assistant):
+    answer = assistant.ask("小时候村边挖完的矿坑到现在还光秃秃的，找谁都说不清，今年有没有说要修复历史遗留废弃矿山？")
+    assert not answer.refused and "牵头" not in answer.text
+    assert any(c.ref in ("二(二)", "专栏1·生态保护和修复") for c in answer.citations)
