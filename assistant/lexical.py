@@ -27,7 +27,7 @@ _QUOTED = re.compile(r"[“\"《]([^”\"》]{2,12})[”\"》]")
 
 # words every target sentence shares: they say nothing about *which* target a question means
 GENERIC = frozenset("增长 提高 提升 达到 完成 实现 预期 全区 今年 年度 2026 内蒙古 自治区 我区 政府 计划 目标 新增 力争 以上 左右 超过 稳定 "
-                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 控制 保持 水平 新建 建成 plan target growth inner mongolia".split())
+                    "要 推进 推动 加快 实施 开展 建设 工作 方面 主要 重点 控制 保持 水平 plan target growth inner mongolia".split())
 def topic_tokens(tokens: list[str]) -> list[str]:
     """Content words of a question, longest forms only: jieba's search mode gives 城镇, 城镇化 and
     城镇化率 for 城镇化率; only 城镇化率 must be found for the question to be covered. Generic words
