@@ -24,7 +24,7 @@ REFUSAL = "计划原文没有涉及这个问题。"
 LIVE_INFO = re.compile(r"天气|气温|股价|股票|汇率|比分|谁赢|赢了|今天|明天|昨天|昨晚|实时|此时此刻|现在的|weather|stock price|"
                        r"score of|right now|today|tomorrow|yesterday", re.I)
 # what to do in one's own affairs is not in a plan ("你觉得我该卖房吗？")
-ADVICE = re.compile(r"你觉得|好还是|合适还是|划算还是|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
+ADVICE = re.compile(r"你觉得|好还是|合适还是|划算还是|还是[^，。？?]{1,12}(?:更)?(?:划算|合适)|你认为|你建议|建议我|我该不该|我该|该不该|要不要(?:买|卖)|值不值得|划不划算|"
                     r"should i\b|do you think|would you recommend", re.I)
 CONTACT = re.compile(r"电话|号码|手机号|联系方式|邮箱|网址|办公地址|在哪办公|phone|e-?mail|address|website", re.I)
 # questions about the notice itself, answered from the parsed header: (pattern, header key, whether the

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 NUMBER_Q = re.compile(r"多少|多长|多大|多高|多远|(?<!哪)几[个项座条家所万亿%]|百分之|比例|比重|增速|增幅|规模|数量|目标值|率|文号|号|日期|哪天|何时|"
-                      r"how (?:many|much)|what(?:'s| is| are) (?:the )?.*(?:target|rate|number)|\bnumber\b|\bpercent", re.I)
+                      r"how (?:many|much)|what(?:'s| is| are) (?:the )?.*(?:target|rate|number)|\btargets? for\b|\bnumber\b|\bpercent", re.I)
 LIST_Q = re.compile(r"哪些|举措|措施|怎么|如何|怎样|安排|做什么|部署|要求|打算|说法|什么|which|what does|how will|measures", re.I)
 _NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“[^”]{0,12}”|^\d+[.．]")
 
@@ -24,7 +24,7 @@ def has_figure(text: str) -> bool:
 
 
 def question_kind(question: str) -> str:
-    if NUMBER_Q.search(question) and not re.search(r"哪些|举措|措施|怎么|如何", question):
+    if NUMBER_Q.search(question) and not re.search(r"哪些|哪几|举措|措施|怎么|如何", question):
         return "number"
     return "list" if LIST_Q.search(question) else "open"
 

@@ -142,6 +142,7 @@ REFUSED = {  # question -> a string of the refusal's reason
     "今年全区要新建多少个5G基站？": "5G基站",  # the plan never names the counted thing
     "自治区统计局的联系电话是多少？": "联系方式",
     "我在赤峰有套房，你觉得今年该卖吗？": "个人",
+    "手里有20万，买理财还是存定期更划算？": "个人",
     "What's the tourism revenue target for 2026?": "数字",
 }
 
@@ -156,3 +157,11 @@ def test_answered_with_the_plans_figure(assistant, question, expected):
 def test_refused_with_its_reason(assistant, question, reason):
     answer = assistant.ask(question)
     assert answer.refused and reason in answer.text, answer.text
+
+
+def test_which_aspects_is_a_list_question():
+    from assistant.intent import question_kind
+
+    assert question_kind("总体要求里讲的几个“稳”具体是哪几个方面？") == "list"
+    assert question_kind("新建几个国家物流枢纽？") == "number"
+    assert question_kind("What is the target for grain output?") == "number"
