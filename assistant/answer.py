@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .intent import has_figure, is_chinese, question_kind
+from .intent import has_figure, is_chinese, question_kind, without_how_much
 from .lexical import GENERIC, STOPWORDS, coverage, plan_words, topic_tokens
 from .parse import Document
 from .retrieve import Hit, HybridRetriever, Scored
@@ -43,7 +43,7 @@ NOTICE = re.compile(r"通知|落款|发文|印发|文号|这份计划|这个计�
 
 def asks_about_notice(question: str) -> bool:
     """Does the question ask for the notice's 文号, date, issuer or session ("通知是谁发的？")?"""
-    return bool(notice_facts(question)) and bool(NOTICE.search(question))
+    return bool(NOTICE.search(question)) and any(pattern.search(question) for pattern, _, _ in DOC_FACTS)
 
 
 def notice_facts(question: str) -> list[str]:
@@ -115,7 +115,7 @@ def indicator_phrase(question: str) -> str | None:
     """
     from .chat import _words
 
-    words = list(_words().cut(re.sub(r"多[少大长高远]", "，", question)))  # 多大面积: 面积, not 大面积
+    words = list(_words().cut(without_how_much(question)))
     for i in range(len(words) - 1, -1, -1):
         if INDICATOR_SUFFIX.search(words[i]) and len(words[i]) >= 2:
             j = i
@@ -136,8 +136,7 @@ def counted_thing(question: str) -> str | None:
     return m.group(1) if m else None
 
 
-SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中 打算 准备 想 把 多大 多长 多高 多远 "
-                        "能 能够 会".split())
+SCOPE_WORDS = frozenset("今年 全年 全区 我区 年 的 和 与 及 要 将 年度 预期 计划 里 中 想 能 能够".split())
 
 
 def split_clauses(sentence: str) -> list[str]:
@@ -235,12 +234,13 @@ class ExtractiveAnswerer:
 
     def number_statements(self, scored: Scored, pool) -> list[tuple[str, int]]:
         """The clause with the figure, from the best sentences that carry a number on the topic."""
+        chinese = is_chinese(scored.question)
         # English: the plan's terms its words translate to (tourism -> 旅游) must stand beside the figure
-        topic = self.topic(scored) if is_chinese(scored.question) else topic_tokens(scored.added)
+        topic = self.topic(scored) if chinese else topic_tokens(scored.added)
         # A question in the plan's own words must find its words beside the figure; a colloquial
         # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
         # (judged on its own words: the terms a glossary adds are alternatives, not all required)
-        own = topic_tokens(scored.tokens) if is_chinese(scored.question) else []
+        own = topic_tokens(scored.tokens) if chinese else []
         lexical = bool(own) and self.coverage(own, self.doc_text) >= 0.5
         # beside the figure: the words the plan has at all (a word it never uses is no sentence's),
         # read with its headings when the question names that section or row ("三北"工程攻坚战的防沙
@@ -257,7 +257,7 @@ class ExtractiveAnswerer:
             sentence = passage.text.strip()
             if not has_figure(sentence):
                 continue
-            read = passage.embed_text if passage.ref in named or not is_chinese(scored.question) else sentence
+            read = passage.embed_text if passage.ref in named or not chinese else sentence
             covered = max(self.coverage(part, read) for part in parts) if known else 0.0
             if (lexical and covered < MIN_FIGURE_COVERAGE) or (topic and covered == 0):
                 continue

@@ -90,14 +90,14 @@ def percentile(values: list[float], p: float) -> float:
     return float(np.percentile(np.array(values), p)) if values else float("nan")
 
 
+def mode_scores(assistant, items: list[dict], question_of, mode: str = "hybrid") -> Scores:
+    """hit@k and MRR of one retrieval mode: a hit is a gold ref among the top 5 distinct refs."""
+    return score_ranks([first_rank([h.ref in item["refs"] for h in assistant.retrieve(question_of(item), k=5, mode=mode)])
+                        for item in items])
+
+
 def retrieval_rows(assistant, items: list[dict], question_of) -> tuple[dict[str, Scores], dict]:
-    rows: dict[str, Scores] = {}
-    for mode in ("bm25", "dense", "hybrid"):
-        ranks = []
-        for item in items:
-            hits = assistant.retrieve(question_of(item), k=5, mode=mode)
-            ranks.append(first_rank([h.ref in item["refs"] for h in hits]))
-        rows[mode] = score_ranks(ranks)
+    rows = {mode: mode_scores(assistant, items, question_of, mode) for mode in ("bm25", "dense", "hybrid")}
     latencies = []
     for item in items:  # warm: the index and tokenizer are loaded; each question timed once
         t = time.perf_counter()
@@ -187,9 +187,7 @@ def further_sets_section(assistant, answers: bool = True) -> list[str]:
             continue
         items = load_set(path)
         answerable = [it for it in items if it["refs"]]
-        ranks = [first_rank([h.ref in it["refs"] for h in assistant.retrieve(question_of(it), k=5)])
-                 for it in answerable]
-        r = score_ranks(ranks)
+        r = mode_scores(assistant, answerable, question_of)
         row = f"| {path.name} | {len(items)} ({len(answerable)} answerable) | {r.hit1:.3f} | {r.hit3:.3f} | " \
               f"{r.hit5:.3f} | {r.mrr:.3f} |"
         if answers:

@@ -14,6 +14,8 @@ import re
 NUMBER_Q = re.compile(r"多少|多长|多大|多高|多远|(?<!哪)几[个项座条家所万亿%]|百分之|比例|比重|增速|增幅|规模|数量|目标值|率|文号|号|日期|哪天|何时|"
                       r"how (?:many|much)|what(?:'s| is| are) (?:the )?.*(?:target|rate|number)|\btargets? for\b|\bnumber\b|\bpercent", re.I)
 LIST_Q = re.compile(r"哪些|举措|措施|怎么|如何|怎样|安排|做什么|部署|要求|打算|说法|什么|which|what does|how will|measures", re.I)
+# "how much/big/long…": asks for a figure and is not part of the thing asked about (多大面积 -> 面积)
+HOW_MUCH = re.compile(r"多[少大长高远]")
 _NOT_A_FIGURE = re.compile(r"(?<!\d)20\d\d年|“[^”]{0,12}”|^\d+[.．]")
 
 
@@ -27,6 +29,11 @@ def question_kind(question: str) -> str:
     if NUMBER_Q.search(question) and not re.search(r"哪些|哪几|举措|措施|怎么|如何", question):
         return "number"
     return "list" if LIST_Q.search(question) else "open"
+
+
+def without_how_much(question: str) -> str:
+    """多大面积 -> ，面积: jieba would otherwise cut 大面积 as one word."""
+    return HOW_MUCH.sub("，", question)
 
 
 def is_chinese(text: str) -> bool:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .chunk import Chunk, Passage
 from .embed import Embedder
-from .intent import has_figure, question_kind
+from .intent import has_figure, question_kind, without_how_much
 from .lexical import BM25, GENERIC, coverage, plan_words, topic_tokens
 from .store import DenseIndex
 
@@ -69,7 +69,6 @@ def normalize_query(question: str) -> str:
     return re.sub(r"\s+", " ", q).strip()
 
 
-_HOW_MUCH = re.compile(r"多[少大长高远]")
 _LAST_PART = re.compile(r"最后一部分|最后部分|最后一章")
 _PART_NUMBER = re.compile(r"第([一二三四五六七八九十]{1,3})部分")
 _SECTION_REF = re.compile(r"([一二三四五六七八九十]{1,3})[(（]([一二三四五六七八九十]{1,2})[)）]")
@@ -108,7 +107,7 @@ class HybridRetriever:
         self._last_part = next((c.part for c in reversed(chunks) if c.part), "")
 
     def score(self, question: str) -> Scored:
-        tokens = self.tokenize(_HOW_MUCH.sub("，", question))  # 多大面积: 面积, not jieba's 大面积
+        tokens = self.tokenize(without_how_much(question))
         added = [t for term in plan_words(question) for t in self.tokenize(term) if t not in tokens]
         # the embedder reads at most MAX_EMBED_CHARS: its cost grows with length and it is shared by all users
         dense = self.dense.similarities(self.embedder.encode([question[:MAX_EMBED_CHARS]], "query")[0])
