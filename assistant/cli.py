@@ -73,9 +73,15 @@ def read_plan(path: str | None) -> Document:
         raise UserError(f"无法读取计划文件 {path}：{getattr(e, 'strerror', None) or '不是 UTF-8 编码的文本'}") from e
 
 
-def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGPIPE"):  # `plan-assistant outline | head` ends quietly
+def script() -> int:
+    """The `plan-assistant` command. Its own process, so `plan-assistant outline | head` may end quietly
+    by SIGPIPE; `main` leaves the signal alone, as a caller in the same process (a server) needs it ignored."""
+    if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    return main()
+
+
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "needs_doc", True):

@@ -2,6 +2,10 @@
 
 import json
 import re
+import shutil
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -163,3 +167,22 @@ def test_cli_show_and_outline(capsys):
     assert [c["ref"] for c in part4["children"]] == ["四(一)", "四(二)", "四(三)", "专栏2"]
     assert main(["show", "专栏9"]) == 2
     assert "专栏" in capsys.readouterr().err
+
+
+def test_cli_main_leaves_sigpipe_to_its_caller(capsys):
+    """Tests and servers call `main` in their own process, where a write to a closed socket must raise
+    BrokenPipeError, not kill the process; only the `plan-assistant` command itself ends quietly by SIGPIPE."""
+    before = signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as Python sets it at start-up
+    try:
+        assert main(["outline"]) == 0
+        assert signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGPIPE, before)
+    assert capsys.readouterr().out.startswith("2026年")
+
+
+def test_command_into_a_closed_pipe_ends_quietly():
+    """`true` exits before the command writes, so every write meets a closed pipe."""
+    command = shutil.which("plan-assistant") or f"{sys.executable} -m assistant"
+    out = subprocess.run(f"{command} outline | true", shell=True, capture_output=True, text=True, timeout=60)
+    assert out.stderr == ""
