@@ -86,14 +86,19 @@ class Judge:
 
 
 def mentions_other_region(question: str, doc_text: str) -> str | None:
-    """A province the plan does not cover, named in the question (the plan is about one region)."""
+    """A province named in the question as its subject: the plan is about one region. A province the
+    plan itself names (库布其至河北输电通道) is the subject only when the question shares no word pair
+    with the plan's clauses that name it."""
     for name in OTHER_REGIONS:
-        if name in doc_text:
-            continue
         # the region is what the question is about: it leads the question or is named as a province
         # ("广东省…", "Jiangsu province's…"), not merely mentioned ("还得跑北京上海看病吗")
         subject = rf"^{re.escape(name)}|{re.escape(name)}(?:省|市|自治区|\s*province|'s)"
-        if re.search(subject, question.strip(), re.I):
+        if not re.search(subject, question.strip(), re.I):
+            continue
+        clauses = re.findall(rf"[^，。；：\n]*{re.escape(name)}[^，。；：\n]*", doc_text)
+        rest = question.replace(name, "，")
+        pairs = {rest[i:i + 2] for i in range(len(rest) - 1) if re.fullmatch(r"[\u4e00-\u9fff]{2}", rest[i:i + 2])}
+        if not any(p in c for c in clauses for p in pairs):
             return name
     return None
 

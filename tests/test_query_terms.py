@@ -136,6 +136,8 @@ def test_a_story_is_not_a_live_data_or_ownership_question(assistant):
 ANSWERED = {  # question -> a string the answer must contain
     "粮食总产量要达到多少？": "840亿斤",  # the plan says 粮食产量
     "下雨天村里的土路没法走，今年农村公路新改建多少公里？": "5000公里",  # 下雨 is not a weather question
+    "库布其至河北输电通道建设有什么安排？": "库布其至河北输电通道",  # a province the plan names, in its context
+    "我们厂规模小，贷款难，有啥门路？": "小微企业融",  # 规模小 describes, it does not ask for a figure
 }
 REFUSED = {  # question -> a string of the refusal's reason
     "全区人均预期寿命要达到多少岁？": "数字",  # no figure shares a word with it
@@ -144,6 +146,7 @@ REFUSED = {  # question -> a string of the refusal's reason
     "我在赤峰有套房，你觉得今年该卖吗？": "个人",
     "手里有20万，买理财还是存定期更划算？": "个人",
     "What's the tourism revenue target for 2026?": "数字",
+    "河北省今年的粮食产量目标是多少？": "河北",  # named by the plan, but not as the question's subject
 }
 
 
