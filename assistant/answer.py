@@ -296,7 +296,11 @@ class ExtractiveAnswerer:
         on_topic = [(s, i) for rank, (s, i) in enumerate(own) if rank < MIN_OWN_BULLETS or s >= best_own - 0.06
                     or (topic and any(t in passages[i].text for t in topic))]
         chosen = on_topic[:5]
-        chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and s >= best_own - OTHER_REF_MARGIN][:2]
+        # a sentence of another ref joins when nearly as relevant, or when it names every topic word the
+        # plan uses ("哪几个国家级零碳园区要建": the 专栏 row that lists them)
+        known = [t for t in topic if t in self.retriever.bm25.vocab]
+        chosen += [(s, i) for s, i in pool if passages[i].ref != top_ref and (
+            s >= best_own - OTHER_REF_MARGIN or (len(known) >= 2 and all(t in passages[i].text for t in known)))][:2]
         chosen.sort(key=lambda si: (refs.index(passages[si[1]].ref), si[1]))
         return [(passages[i].text.strip(), i) for _, i in chosen][:MAX_BULLETS]
 

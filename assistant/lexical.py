@@ -16,7 +16,7 @@ import numpy as np
 
 STOPWORDS = frozenset(
     """的 了 和 与 及 以及 或 是 在 有 为 对 把 将 要 等 各 其 之 也 都 而 并 还 又 就 从 到 由 被 给
-    哪些 哪个 哪 多少 什么 如何 怎么 怎样 怎么样 请问 请 吗 呢 么 吧 啊 呀 一下 一些 这 那 这个 那个 这些 那些
+    哪些 哪个 哪几个 哪几 几个 哪 多少 什么 如何 怎么 怎样 怎么样 请问 请 吗 呢 么 吧 啊 呀 一下 一些 这 那 这个 那个 这些 那些
     方面 关于 有关 相关 主要 具体 情况 内容 问题 工作 提到 提出 说 讲 告诉 我 我们 你 您 他们 今年 明年 打算 准备 希望 想要
     目标 任务 举措 措施 计划 规划 多 少 几 个 是否 能否 可以 可 会 如何 啥 哪里 哪儿 里 中 上 下 年
     the a an of to in for on and or is are was what which how many much does do did be by with as at""".split()

@@ -138,6 +138,7 @@ ANSWERED = {  # question -> a string the answer must contain
     "下雨天村里的土路没法走，今年农村公路新改建多少公里？": "5000公里",  # 下雨 is not a weather question
     "库布其至河北输电通道建设有什么安排？": "库布其至河北输电通道",  # a province the plan names, in its context
     "我们厂规模小，贷款难，有啥门路？": "小微企业融",  # 规模小 describes, it does not ask for a figure
+    "国家级零碳园区要建哪几个？": "鄂尔多斯蒙苏经济开发区",  # the 专栏 row naming them, below the section's measures
 }
 REFUSED = {  # question -> a string of the refusal's reason
     "全区人均预期寿命要达到多少岁？": "数字",  # no figure shares a word with it
