@@ -153,17 +153,29 @@ def _is_modifier(text: str, m: re.Match, prev: re.Match | None, later: re.Match 
     return bool(later and between and not any(c in _SEPARATORS for c in between))
 
 
+def _clause_quantities(text: str, start: int, end: int) -> list[tuple[re.Match, bool]]:
+    """(quantity, is a modifier) for the quantities of one clause, in reading order."""
+    qs = _quantities(text, start, end)
+    return [(m, _is_modifier(text, m, qs[i - 1] if i else None, qs[i + 1] if i + 1 < len(qs) else None))
+            for i, m in enumerate(qs)]
+
+
+def stated_quantities(text: str) -> list[re.Match]:
+    """The quantities of `text` that state an amount, modifiers left out: the targets of a task clause.
+
+    >>> [m.group() for m in stated_quantities("新建20个500千伏输变电工程，系数达到0.593")]
+    ['20个', '0.593']
+    """
+    return [m for start, end in _clauses(text) for m, mod in _clause_quantities(text, start, end) if not mod]
+
+
 def _targets_of(node: Node) -> list[Target]:
     text, out = node.text, []
     for start, end in _clauses(text):
-        qs = _quantities(text, start, end)
-        modifier = [
-            _is_modifier(text, m, qs[i - 1] if i else None, qs[i + 1] if i + 1 < len(qs) else None)
-            for i, m in enumerate(qs)
-        ]
-        stated = [m for m, mod in zip(qs, modifier, strict=True) if not mod]
+        found = _clause_quantities(text, start, end)
+        stated = [m for m, mod in found if not mod]
         prev_end, prev_indicator = start, ""
-        for m, mod in zip(qs, modifier, strict=True):
+        for m, mod in found:
             if mod:  # the modifier belongs to the noun of the next quantity
                 prev_end = m.end()
                 continue

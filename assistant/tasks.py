@@ -24,6 +24,7 @@ from importlib import resources
 
 from .lexical import BM25, JiebaTokenizer, plan_terms
 from .parse import Document, Node
+from .targets import stated_quantities
 
 TASK_KINDS = ("opening", "part", "section", "row")
 TASK_OPENINGS = ("主要预期目标",)  # 总体要求 and other openings state direction, not tasks
@@ -44,18 +45,6 @@ ACTION_STARTS = tuple(
 _TIMING = re.compile(
     r"\d{1,2}月(?:底|末|中旬|上旬|下旬)?前|年底前|年内|上半年|下半年|第?[一二三四]季度|汛期前|春节前|年中"
 )
-_MAGNITUDE = r"(?:万亿|亿|万|千|百)?"
-_UNITS = sorted(
-    """亩 公里 千米 米 吨 立方米 平方米 千瓦时 千瓦 人次 人 户 家 个 座 条 头 只 部 张 株 所 元 斤 项 次 处
-    台 辆 套 批 倍 微克/立方米 %""".split(),
-    key=len,
-    reverse=True,
-)
-_NUMBER = r"(?<![\d.·])(\d+(?:\.\d+)?)"
-_QUALIFIER = r"(以上|以下|左右|以内)?"
-_TARGET = re.compile(_NUMBER + rf"\s*({_MAGNITUDE}(?:{'|'.join(map(re.escape, _UNITS))}))" + _QUALIFIER)
-# a bare number after a verb of reaching is a target too: 利用系数达到0.593
-_BARE_TARGET = re.compile(r"(?:达到|超过|稳定在|保持在|提高到|提升到|不低于)" + _NUMBER + r"(?![\d.])" + _QUALIFIER)
 _ITEM_NUMBER = re.compile(r"^\d+[.．、]\s*")
 _LEAD_IN = re.compile(r"^[^，。；]{0,40}?(?:是|为)：")  # "…主要预期目标是：" before a list of targets
 _OPEN, _CLOSE = "“（《(「", "”）》)」"
@@ -188,11 +177,10 @@ def split_clauses(sentence: str) -> list[str]:
 
 
 def find_targets(text: str) -> list[Target]:
-    found = [(m.start(), Target(float(m.group(1)), m.group(2), m.group(3) or "")) for m in _TARGET.finditer(text)]
-    with_unit = {at for at, _ in found}
-    found += [(m.start(1), Target(float(m.group(1)), "", m.group(2) or ""))
-              for m in _BARE_TARGET.finditer(text) if m.start(1) not in with_unit]
-    return [t for _, t in sorted(found, key=lambda p: p[0])]
+    """The amounts a clause states (the rule of `assistant.targets`: units, bare numbers after a verb of
+    reaching, voltages and other modifiers left out)."""
+    return [Target(float(m.group("value").replace(",", "")), m.group("unit") or "", m.group("qual") or "")
+            for m in stated_quantities(text)]
 
 
 def find_timing(text: str) -> list[str]:
