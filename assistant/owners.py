@@ -8,8 +8,10 @@ labelled basis "inferred" (依据部门职能推断). An imported division-of-ta
 kept as JSON by `save_official` outside the index folder) overrides it with basis "official"
 (依据分工方案). `find_owner` answers "防沙治沙任务由哪个部门牵头？" from the ledger.
 
-    >>> owners = suggest_owners(build_ledger(load()))      # doctest: +SKIP
-    >>> owners["专栏1·“三北”工程攻坚战-01"].lead              # doctest: +SKIP
+    >>> from assistant.parse import load
+    >>> from assistant.tasks import build_ledger
+    >>> owners = suggest_owners(build_ledger(load()))
+    >>> owners["专栏1·“三北”工程攻坚战-01"].lead
     ('自治区林业和草原局',)
 """
 
