@@ -82,9 +82,6 @@ class Judge:
     min_dense_foreign: float = 0.82  # a non-Chinese question with no glossary word must be this close
 
 
-
-
-
 def mentions_other_region(question: str, doc_text: str) -> str | None:
     """A province named in the question as its subject: the plan is about one region. A province the
     plan itself names (库布其至河北输电通道) is the subject only when the question shares no word pair
@@ -161,7 +158,7 @@ class ExtractiveAnswerer:
     def sentence_pool(self, scored: Scored, refs: list[str]) -> list[tuple[float, int]]:
         """(score, passage index) of the sentences of `refs`, best first. Score mixes meaning,
         word overlap and the rank of the ref."""
-        bm = scored.bm25 / scored.bm25.max() if scored.bm25.max() > 0 else scored.bm25
+        bm = scored.bm25_scaled
         prior = {ref: 1.0 / (1 + i) for i, ref in enumerate(refs)}
         pool = []
         for i, p in enumerate(self.retriever.passages):

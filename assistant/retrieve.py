@@ -22,7 +22,7 @@ import numpy as np
 
 from .chunk import Chunk, Passage
 from .embed import Embedder
-from .intent import has_figure, question_kind, without_how_much
+from .intent import has_figure, is_chinese, question_kind, without_how_much
 from .lexical import BM25, GENERIC, coverage, plan_words, topic_tokens
 from .store import DenseIndex
 
@@ -55,6 +55,11 @@ class Scored:
     dense: np.ndarray
     bm25: np.ndarray
     added: list[str] = field(default_factory=list)  # the plan's terms for its English or everyday words
+
+    @property
+    def bm25_scaled(self) -> np.ndarray:
+        """BM25 over its best score (0..1), to add to cosine similarities; all zeros stay zeros."""
+        return self.bm25 / self.bm25.max() if self.bm25.max() > 0 else self.bm25
 
 
 def normalize_query(question: str) -> str:
@@ -128,7 +133,7 @@ class HybridRetriever:
     def lexical_support(self, scored: Scored) -> float:
         """How far the question's own words are the plan's words (IDF-weighted, 0..1). A colloquial
         question ("娃娃在学校被同学欺负") has little; its BM25 rankings rest on stray words."""
-        if not re.search(r"[\u4e00-\u9fff]", scored.question):
+        if not is_chinese(scored.question):
             return 1.0  # English: BM25 sees glossary terms only, and those are the plan's words
         return coverage(topic_tokens(scored.tokens + scored.added), self.corpus_text, self.bm25)
 
@@ -168,8 +173,7 @@ class HybridRetriever:
         """A fifth list for figure questions: refs by their best passage that states a figure. A
         section and its 专栏 row often share the words; the row is the one with the number."""
         idx = np.flatnonzero(self._figure)
-        bm = scored.bm25 / scored.bm25.max() if scored.bm25.max() > 0 else scored.bm25
-        combined = scored.dense[idx] + 0.5 * bm[idx]
+        combined = scored.dense[idx] + 0.5 * scored.bm25_scaled[idx]
         ranks: dict[str, int] = {}
         for i in idx[np.argsort(-combined, kind="stable")]:
             ranks.setdefault(self._refs[i], len(ranks))
@@ -177,7 +181,7 @@ class HybridRetriever:
 
     def best_chunk(self, ref: str, scored: Scored) -> Chunk:
         """The chunk of `ref` whose passages score best (dense + scaled BM25)."""
-        combined = scored.dense + (scored.bm25 / scored.bm25.max() if scored.bm25.max() > 0 else 0)
+        combined = scored.dense + scored.bm25_scaled
         idx = [i for i, p in enumerate(self.passages) if p.ref == ref]
         return self.chunks[self.passages[max(idx, key=lambda i: combined[i])].chunk]
 
