@@ -36,6 +36,11 @@ def load_set(path: str | Path = DEFAULT_SET) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def retrievable(items: list[dict]) -> list[dict]:
+    """Items with gold refs to retrieve: a quiz request names a scope, not a paragraph to find."""
+    return [it for it in items if it["refs"] and it["kind"] != "quiz"]
+
+
 @dataclass
 class Scores:
     hit1: float
@@ -140,7 +145,7 @@ def format_table(rows: dict[str, Scores]) -> str:
 
 def run(assistant, set_path: str | Path = DEFAULT_SET, write: bool = True, answers: bool = True) -> str:
     items = load_set(set_path)
-    answerable = [it for it in items if it["refs"]]
+    answerable = retrievable(items)
     question_of = retrieval_question(assistant)
     rows, latency = retrieval_rows(assistant, answerable, question_of)
     base, base_builds = baseline_rows(assistant, answerable, question_of)
@@ -188,7 +193,7 @@ def further_sets_section(assistant, answers: bool = True) -> list[str]:
         if not path.exists():
             continue
         items = load_set(path)
-        answerable = [it for it in items if it["refs"]]
+        answerable = retrievable(items)
         r = mode_scores(assistant, answerable, question_of)
         row = f"| {path.name} | {len(items)} ({len(answerable)} answerable) | {r.hit1:.3f} | {r.hit3:.3f} | " \
               f"{r.hit5:.3f} | {r.mrr:.3f} |"
@@ -200,6 +205,19 @@ def further_sets_section(assistant, answers: bool = True) -> list[str]:
             row += " – | – | – | – |"
         lines.append(row)
     return lines
+
+
+def only_set(assistant, path: str | Path) -> str:
+    """One set alone: its hybrid retrieval row and the answer checks by kind (a first run of a new set)."""
+    from .evaluate_answers import answer_section
+
+    items = load_set(path)
+    answerable = retrievable(items)
+    r = mode_scores(assistant, answerable, retrieval_question(assistant))
+    return "\n".join([f"# {Path(path).name} — {len(items)} questions, embedder {assistant.embedder.id}", "",
+                      f"Hybrid retrieval ({len(answerable)} answerable, quiz requests left out): hit@1 {r.hit1:.3f}, "
+                      f"hit@3 {r.hit3:.3f}, hit@5 {r.hit5:.3f}, MRR {r.mrr:.3f}", "",
+                      *answer_section(assistant, items)]) + "\n"
 
 
 def ownership_section(assistant, path: Path = OWNERSHIP_SET) -> list[str]:

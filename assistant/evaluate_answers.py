@@ -1,36 +1,84 @@
 """Answer metrics for `plan-assistant eval`: what the extractive answerer says, checked against the
-expected strings and the evidence of each hand-written question."""
+expected strings and the evidence of each hand-written question, and judged by kind of question:
+
+    count        the computed number (field "count") is in the answer, with the expected items
+    premise      a wrong premise is corrected ("不是…"), a right one is not; the plan's figure is given
+    multi        a part the plan has no figure for ("missing") is said to be missing, the others answered
+    quiz         a quiz of "n" questions, every cited ref inside the asked scope ("refs", ["*"] = all)
+    out_of_scope refused
+"""
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
+
+from .refs import part_of
+
+CORRECTION = re.compile(r"不是|不对|有误|并非|不准确|not\b", re.I)
+MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state", re.I)
+QUIZ_ITEM = re.compile(r"^\s*(?:Q?\d{1,3}[.、．)]|第\d{1,3}题)", re.M)
+STRUCTURE_KINDS = ("overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative")
+
+
+def in_scope(ref: str, scope: list[str]) -> bool:
+    return "*" in scope or any(ref == s or part_of(ref) == s or ref.startswith(s + "·") or ref.startswith(s + "(")
+                               for s in scope)
+
+
+def judge(item: dict, ans) -> str | None:
+    """None when the answer is right for its kind of question, else what is wrong with it."""
+    kind = item["kind"]
+    if not item["refs"]:
+        return None if ans.refused else "answered an out-of-scope question"
+    if ans.refused:
+        return "refused"
+    if kind == "quiz":
+        n = len(QUIZ_ITEM.findall(ans.text.split("答案")[0]))
+        outside = [c.ref for c in ans.citations if not in_scope(c.ref, item["refs"])]
+        if n != item.get("n", 5):
+            return f"{n} quiz questions, {item.get('n', 5)} asked"
+        return f"cites outside the scope: {', '.join(outside)}" if outside else None
+    missing = [e for e in item["expect"] if e not in ans.text]
+    if kind == "count" and str(item["count"]) not in ans.text:
+        missing.insert(0, f"count {item['count']}")
+    if missing:
+        return "missing " + ", ".join(missing)
+    if kind == "premise":
+        corrected = bool(CORRECTION.search(ans.text[:40]))
+        if item["premise"] == "wrong" and not corrected:
+            return "wrong premise not corrected"
+        if item["premise"] == "right" and corrected:
+            return "right premise called wrong"
+    if item.get("missing") and not MISSING.search(ans.text):
+        return "does not say what the plan lacks"
+    return None
 
 
 def answer_metrics(assistant, items: list[dict]) -> dict:
     answerable = [it for it in items if it["refs"]]
     oos = [it for it in items if not it["refs"]]
     facts, cited_hit, precision, refused_ok, latencies, followups = [], [], [], [], [], []
-    wrongly_refused, misses = [], []
+    wrongly_refused, misses, by_kind = [], [], {}
     for it in items:
         started = time.perf_counter()
         ans = assistant.ask(it["question"], it.get("history"))
         latencies.append((time.perf_counter() - started) * 1000)
+        problem = judge(it, ans)
+        by_kind.setdefault(it["kind"], []).append(problem is None)
+        if problem:
+            misses.append(f"{it['id']} {problem}")
         if not it["refs"]:
             refused_ok.append(ans.refused)
-            if not ans.refused:
-                misses.append(f"{it['id']} answered an out-of-scope question")
             continue
         if ans.refused:
             wrongly_refused.append(it["id"])
-        covered = all(e in ans.text for e in it["expect"])
-        facts.append(covered)
-        if not covered:
-            misses.append(f"{it['id']} missing {', '.join(e for e in it['expect'] if e not in ans.text)}")
+        facts.append(problem is None)
         if it.get("history"):
-            followups.append(covered)
-        if ans.citations:
+            followups.append(problem is None)
+        if ans.citations and it["evidence"]:
             has = [it["evidence"] in c.text for c in ans.citations]
             cited_hit.append(any(has))
             precision.extend(has)
@@ -42,20 +90,29 @@ def answer_metrics(assistant, items: list[dict]) -> dict:
         "oos_refused": f"{sum(refused_ok)}/{len(oos)}",
         "answerable_refused": wrongly_refused,
         "followups": f"{sum(followups)}/{len(followups)}",
+        "by_kind": {k: (sum(v), len(v)) for k, v in by_kind.items()},
         "ask_p50_ms": float(np.percentile(latencies, 50)),
         "ask_p95_ms": float(np.percentile(latencies, 95)),
         "misses": misses,
     }
 
 
+def kind_table(by_kind: dict[str, tuple[int, int]]) -> list[str]:
+    lines = ["| kind | right | n | share |", "|---|---|---|---|"]
+    for kind, (ok, n) in sorted(by_kind.items(), key=lambda kv: (kv[0] not in STRUCTURE_KINDS, kv[0])):
+        lines.append(f"| {kind} | {ok} | {n} | {ok / n:.3f} |")
+    return lines
+
+
 def answer_section(assistant, items: list[dict]) -> list[str]:
     m = answer_metrics(assistant, items)
-    lines = [
+    return [
         "## Answers (extractive mode)",
         "",
         "| metric | value |",
         "|---|---|",
-        f"| fact coverage (all expected strings in the answer), {m['n_answerable']} answerable | {m['fact_coverage']:.3f} |",
+        f"| fact coverage (right for its kind: expected strings, count, premise, quiz), {m['n_answerable']} "
+        f"answerable | {m['fact_coverage']:.3f} |",
         f"| citation hit (a cited ref contains the evidence) | {m['citation_hit']:.3f} |",
         f"| citation precision (share of citations containing the evidence) | {m['citation_precision']:.3f} |",
         f"| out-of-scope questions refused | {m['oos_refused']} |",
@@ -63,6 +120,9 @@ def answer_section(assistant, items: list[dict]) -> list[str]:
         f"| follow-ups answered about the right topic | {m['followups']} |",
         f"| ask latency p50 / p95 (warm) | {m['ask_p50_ms']:.1f} / {m['ask_p95_ms']:.1f} ms |",
         "",
+        "By kind of question:",
+        "",
+        *kind_table(m["by_kind"]),
+        "",
         "Misses: " + ("; ".join(m["misses"]) if m["misses"] else "none"),
     ]
-    return lines

@@ -8,7 +8,9 @@ import pytest
 
 from assistant.evaluate import DEFAULT_SET, FURTHER_SETS
 
-KINDS = {"number", "list", "column", "doc", "paraphrase", "english", "followup", "out_of_scope"}
+KINDS = {"number", "list", "column", "doc", "paraphrase", "english", "followup", "out_of_scope",
+         "overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative"}
+QUIZ_KINDS = {"fill", "choice", "truefalse", "source", "any"}
 SETS = [Path(DEFAULT_SET), *FURTHER_SETS]
 
 
@@ -21,10 +23,20 @@ def test_eval_set_is_plan_text(doc, path):
         if not it["refs"]:
             assert it["kind"] == "out_of_scope" and not it["evidence"] and not it["expect"], it["id"]
             continue
-        texts = [doc.by_ref[ref].text for ref in it["refs"]]  # KeyError: a gold ref the plan lacks
+        if it["kind"] == "quiz":  # a scope to ask about, nothing to find in the answer's text
+            assert it["quiz_kind"] in QUIZ_KINDS and 1 <= it["n"] <= 20, it["id"]
+            assert all(ref == "*" or ref in doc.by_ref for ref in it["refs"]), it["id"]
+            continue
+        # a part or 专栏 is quoted with its children, as `show` prints it
+        texts = [doc.by_ref[ref].full_text() for ref in it["refs"]]  # KeyError: a gold ref the plan lacks
         assert any(it["evidence"] in t for t in texts), it["id"]
-        assert it["expect"] and all(any(e in t for t in texts) for e in it["expect"]), it["id"]
-        if it["kind"] == "followup":
+        counted = [str(it["count"])] if it["kind"] == "count" else []
+        assert it["expect"] and all(e in counted or any(e in t for t in texts) for e in it["expect"]), it["id"]
+        if it["kind"] == "count":
+            assert isinstance(it["count"], int) and it["count"] > 0, it["id"]
+        if it["kind"] == "premise":
+            assert it["premise"] in ("wrong", "right"), it["id"]
+        if it["kind"] in ("followup", "ordinal"):
             assert [t["role"] for t in it["history"]] == ["user", "assistant"], it["id"]
 
 

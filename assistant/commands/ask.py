@@ -88,6 +88,11 @@ def cmd_eval(args) -> int:
     from ..evaluate import DEFAULT_SET, run
 
     a = _assistant(args)
+    if args.only:
+        from ..evaluate import only_set
+
+        print(only_set(a, args.set or DEFAULT_SET), end="")
+        return 0
     print(run(a, args.set or DEFAULT_SET, write=not args.no_write), end="")
     print("（结果已写入 eval/results/latest.md）" if not args.no_write else "", file=sys.stderr)
     return 0
@@ -117,4 +122,5 @@ def register(sub) -> None:
     s.add_argument("--set", help="问答集 JSONL（默认 eval/qa.jsonl）")
     s.add_argument("--embedder")
     s.add_argument("--no-write", action="store_true", help="不写 eval/results/latest.md")
+    s.add_argument("--only", action="store_true", help="只评测 --set 指定的问答集（检索一行与按题型的回答表）")
     s.set_defaults(func=cmd_eval, needs_doc=False)
