@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from .answer import asks_about_notice
 from .chunk import Chunk, Passage, chunk_document, passages_of
 from .config import Config
 from .embed import Embedder, get_embedder
@@ -35,7 +34,7 @@ class Assistant:
     dense: DenseIndex
     retriever: HybridRetriever
     timings: dict = field(default_factory=dict)
-    _extractive: object = None
+    _context: object = None
     _ledger: object = None
 
     @classmethod
@@ -58,12 +57,21 @@ class Assistant:
         return self.retriever.search(question, k=clamp_k(k), mode=mode)
 
     @property
-    def extractive(self):
-        if self._extractive is None:
-            from .answer import ExtractiveAnswerer
+    def context(self):
+        """What the answering handlers read: the plan, the retriever, the ledger (built on first use)."""
+        if self._context is None:
+            from .answering import Context
 
-            self._extractive = ExtractiveAnswerer(self.doc, self.retriever)
-        return self._extractive
+            self._context = Context(self.doc, self.retriever, lambda: self.ledger)
+        return self._context
+
+    @staticmethod
+    def clean_history(history) -> list[dict]:
+        """Earlier turns capped like questions (a pasted 50,000-character turn must not stall the
+        shared embedder for everyone); anything that is not a {"role", "content"} turn is skipped.
+        An assistant turn may carry its "citations" ([{ref, title, text}]): follow-ups by position use them."""
+        return [dict(t, content=str(t.get("content") or "")[:MAX_QUESTION_CHARS])
+                for t in history or [] if isinstance(t, dict)]
 
     def prepare(self, question: str, history: list[dict] | None = None) -> tuple[str, str]:
         """(cleaned question, standalone question): control characters dropped, length capped,
@@ -73,10 +81,7 @@ class Assistant:
         cleaned = normalize_query(str(question or ""))[:MAX_QUESTION_CHARS]
         if not cleaned:
             return cleaned, cleaned
-        # earlier turns are capped like questions (a pasted 50,000-character turn must not stall the
-        # shared embedder for everyone); anything that is not a {"role", "content"} turn is skipped
-        history = [dict(t, content=str(t.get("content") or "")[:MAX_QUESTION_CHARS])
-                   for t in history or [] if isinstance(t, dict)]
+        history = self.clean_history(history)
         if self.config.llm_enabled and history:
             from .llm import condense_with_llm  # falls back to the rule-based rewrite on any failure
 
@@ -93,24 +98,20 @@ class Assistant:
 
     def ask_stream(self, question: str, history: list[dict] | None = None, k: int = 5):
         """Yields StreamEvents with the answer text so far; the last one carries the Answer."""
+        from .answering import LLM_KINDS, Query, plan_evidence, write
+
         cleaned, standalone = self.prepare(question, history)
-        if not cleaned:
-            answer = self.extractive.refusal(str(question or ""), "问题为空", [])
-            yield StreamEvent(answer.text, answer)
-            return
-        owned = None if asks_about_notice(cleaned) else self.ownership(cleaned)  # 通知是谁发的: the issuer
-        if owned is not None:
-            yield StreamEvent(owned.text, owned)
-            return
-        scored = self.retriever.score(standalone)
-        hits = self.retriever.search(standalone, k=clamp_k(k), scored=scored)
-        answer = self.extractive.answer(standalone, scored, hits)
-        answer.question = cleaned
+        history = self.clean_history(history)
+        query = Query(cleaned, standalone, self.retriever, self.doc, history, clamp_k(k))
+        evidence = plan_evidence(query, self.context)
+        answer = write(evidence, cleaned or str(question or ""), self.doc, english=bool(cleaned) and not query.chinese)
         answer.standalone_question = standalone if standalone != cleaned else None
-        if self.config.llm_enabled and not answer.refused:
+        if self.config.llm_enabled and not answer.refused and evidence.kind in LLM_KINDS:
+            from .answering import llm_writer
             from .llm import llm_stream
 
-            yield from llm_stream(self, cleaned, standalone, history, hits, answer)
+            yield from llm_stream(self, cleaned, standalone, history, llm_writer.hits(evidence, self.doc), answer,
+                                  sources=llm_writer.sources(evidence, self.doc))
             return
         yield StreamEvent(answer.text, answer)
 
@@ -122,14 +123,3 @@ class Assistant:
             self._ledger = build_ledger(self.doc)
         return self._ledger
 
-    def ownership(self, question: str) -> Answer | None:
-        """The owner answer for "…由哪个部门牵头？" questions; None for any other question.
-        Official assignments are re-read each time, so an import shows up without a restart."""
-        from .tasks import find_owner, is_ownership_question
-
-        if not is_ownership_question(question):
-            return None
-        from .owners import owners_for
-        from .ownership_chat import ownership_answer
-
-        return ownership_answer(question, find_owner(question, self.ledger, owners_for(self.ledger)), self.doc)

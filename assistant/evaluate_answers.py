@@ -15,7 +15,6 @@ import time
 
 import numpy as np
 
-from .refs import part_of
 
 CORRECTION = re.compile(r"不是|不对|有误|并非|不准确|not\b", re.I)
 MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state", re.I)
@@ -23,12 +22,14 @@ QUIZ_ITEM = re.compile(r"^\s*(?:Q?\d{1,3}[.、．)]|第\d{1,3}题)", re.M)
 STRUCTURE_KINDS = ("overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative")
 
 
-def in_scope(ref: str, scope: list[str]) -> bool:
-    return "*" in scope or any(ref == s or part_of(ref) == s or ref.startswith(s + "·") or ref.startswith(s + "(")
-                               for s in scope)
+def in_scope(doc, ref: str, scope: list[str]) -> bool:
+    """A ref under one of the scope refs (a part covers its sections and its 专栏)."""
+    from .targets import scope_refs
+
+    return "*" in scope or any(ref in scope_refs(doc, s) for s in scope)
 
 
-def judge(item: dict, ans) -> str | None:
+def judge(item: dict, ans, doc=None) -> str | None:
     """None when the answer is right for its kind of question, else what is wrong with it."""
     kind = item["kind"]
     if not item["refs"]:
@@ -37,7 +38,7 @@ def judge(item: dict, ans) -> str | None:
         return "refused"
     if kind == "quiz":
         n = len(QUIZ_ITEM.findall(ans.text.split("答案")[0]))
-        outside = [c.ref for c in ans.citations if not in_scope(c.ref, item["refs"])]
+        outside = [c.ref for c in ans.citations if doc is not None and not in_scope(doc, c.ref, item["refs"])]
         if n != item.get("n", 5):
             return f"{n} quiz questions, {item.get('n', 5)} asked"
         return f"cites outside the scope: {', '.join(outside)}" if outside else None
@@ -66,7 +67,7 @@ def answer_metrics(assistant, items: list[dict]) -> dict:
         started = time.perf_counter()
         ans = assistant.ask(it["question"], it.get("history"))
         latencies.append((time.perf_counter() - started) * 1000)
-        problem = judge(it, ans)
+        problem = judge(it, ans, assistant.doc)
         by_kind.setdefault(it["kind"], []).append(problem is None)
         if problem:
             misses.append(f"{it['id']} {problem}")

@@ -178,16 +178,17 @@ def check(doc, text: str, hits: list[Hit]) -> tuple[str, list[Citation], str | N
 
 
 def llm_stream(assistant, question: str, standalone: str, history: list[dict] | None, hits: list[Hit],
-               extractive: Answer) -> Iterator[StreamEvent]:
+               extractive: Answer, sources: str | None = None) -> Iterator[StreamEvent]:
     """Stream the model's answer (StreamEvent per chunk); the last event carries the checked Answer,
-    or the extractive one with a notice when the model failed or its answer did not pass."""
+    or the extractive one with a notice when the model failed or its answer did not pass. `sources`:
+    the paragraphs the model answers from (the Evidence plan's), by default the hits."""
     def fallback(notice: str) -> StreamEvent:
         answer = replace(extractive, notice=notice)
         return StreamEvent(answer.text, answer)
 
     text = ""
     try:
-        messages = load_prompt("answer").format_messages(sources=format_sources(hits), question=standalone)
+        messages = load_prompt("answer").format_messages(sources=sources or format_sources(hits), question=standalone)
         for chunk in chat_model(assistant.config).stream(messages):
             if chunk.text:
                 text += chunk.text

@@ -1,0 +1,45 @@
+"""Premise checks: a question that states a figure ("粮食产量目标是900亿斤吧？", "要新增8000个…，
+怎么落实？") is compared with the plan's figure for the same thing. The verdict is "right" only when
+every stated figure is in the plan's clause, "wrong" when the plan gives another, and "unknown" when
+the plan gives none: a figure the plan does not state is never confirmed. The rest of the question
+(怎么落实) is answered as its own part."""
+
+from __future__ import annotations
+
+import re
+
+from ..llm import numbers, states
+from .evidence import Evidence
+from .query import FIGURE
+from .words import pattern
+
+
+def figure_question(text: str) -> str:
+    """The clause with the stated figure, asking for it: "粮食产量目标是900亿斤吧" -> "粮食产量目标是多少"."""
+    clauses = [c for c in re.split(r"[，,；;。？?！!]", text) if FIGURE.search(c)]
+    clause = clauses[0] if clauses else text
+    clause = FIGURE.sub(lambda m: "多少" + (m.group(2) if re.match(r"[个座条家所项批种台辆]", m.group(2)) else ""),
+                        clause, count=1)
+    return pattern("premise").sub("", clause).strip() + "？"
+
+
+def verdict(stated: list[str], lines: list[str]) -> str:
+    said = "\n".join(lines)
+    wanted = [n for s in stated for n in numbers(s)]
+    return "right" if wanted and all(states(n, said) for n in wanted) else "wrong"
+
+
+def plan(q, ctx) -> Evidence | None:
+    if not q.figures or not q.chinese:
+        return None
+    action = pattern("premise_action").search(q.text)
+    if not (pattern("premise").search(q.text) or action):
+        return None
+    found = ctx.plan_part(q.about(figure_question(q.text)))
+    rest = ctx.plan_part(q.about(FIGURE.sub("", q.text))) if action else None
+    if found.kind not in ("figure", "qualitative"):
+        return Evidence("premise", [], facts={"stated": q.figures, "verdict": "unknown"},
+                        parts=[rest] if rest else [], hits=q.hits)
+    lines = [line for g in found.groups for line in g.lines]
+    return Evidence("premise", found.groups, facts={"stated": q.figures, "verdict": verdict(q.figures, lines)},
+                    parts=[rest] if rest else [], hits=found.hits)

@@ -1,0 +1,216 @@
+"""The question, read once: cleaned text, kind, refs it names, figures it states, the item of the
+previous answer it points to. Handlers read a `Query`; none of them parses the question again.
+
+    >>> numbered_refs("第七部分讲了哪些内容？"), numbered_refs("专栏一和四（三）"), numbered_refs("第七届会议")
+    (['七'], ['四(三)', '专栏1'], [])
+    >>> stated_figures("粮食产量目标是900亿斤吧？"), stated_figures("2026年新建5G基站1.2万个，对吗")
+    (['900亿斤'], ['1.2万个'])
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..intent import is_chinese, question_kind
+from ..refs import NUMERALS, chinese_numeral, numeral_value
+from .words import pattern
+
+_NUM = r"[一二三四五六七八九十]{1,3}|\d{1,2}"  # one kind of numeral at a time
+_PART = re.compile(rf"第({_NUM})(?:部分|章|大部分|篇|个部分)")
+_SECTION = re.compile(rf"([一二三四五六七八九十]{{1,3}})[(（]([一二三四五六七八九十]{{1,2}})[)）]")
+_PART_SECTION = re.compile(rf"第({_NUM})部分(?:的|中的|里的)?第({_NUM})(?:节|项|条|小节|方面|个方面)")
+_COLUMN = re.compile(r"专栏\s*(\d{1,2}|[一二三四五六七八九十]{1,2})")
+_LAST = re.compile(r"最后一(?:部分|章)")
+_ENGLISH_PART = re.compile(r"\bpart\s+(\d{1,2})\b", re.I)
+_ENGLISH_COLUMN = re.compile(r"\b(?:column|box|panel)\s+(\d)\b", re.I)
+_SCOPE_WORD = re.compile(r"(?:那|这|这一|那一)?(?:部分|块|一块|板块|方面|领域|章|章节)")
+FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|(?:[万亿千百]+)?[\u4e00-\u9fff]{0,4}?)(?=$|[，。？?！!、吧吗呢的以左超对是,\s]|以上|左右)")
+_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.、．)）]|[-*•·])\s*(.+?)\s*$")
+_MARKERS = re.compile(r"\[([^\[\]\n]{1,60})\]")
+ORDINAL = re.compile(r"第([一二三四五六七八九十两]|\d{1,2})(?:点|项|条|个|部分|类|方面)")
+LAST_ITEM = re.compile(r"最后一[点项条个]")
+
+
+def _value(numeral: str) -> int:
+    """0 for what is not a numeral the plan uses (the ref then names nothing)."""
+    if numeral.isdigit():
+        return int(numeral)
+    try:
+        return 2 if numeral == "两" else numeral_value(numeral)
+    except ValueError:
+        return 0
+
+
+def numbered_refs(text: str, last_part: str = "十四") -> list[str]:
+    """Refs a question names by number: 第七部分 -> 七, 四（三）-> 四(三), 专栏一 -> 专栏1. Never a
+    numeral inside other words (第七届, 十四五)."""
+    found = []
+    for a, b in _PART_SECTION.findall(text):
+        found.append(f"{chinese_numeral(_value(a))}({chinese_numeral(_value(b))})")
+    for a, b in _SECTION.findall(text):
+        found.append(f"{a}({b})")
+    if not found:
+        found += [chinese_numeral(_value(m)) for m in _PART.findall(text)]
+    found += [chinese_numeral(int(m)) for m in _ENGLISH_PART.findall(text) if 0 < int(m) <= 30]
+    found += [f"专栏{_value(m)}" for m in _COLUMN.findall(text) + _ENGLISH_COLUMN.findall(text)]
+    if _LAST.search(text):
+        found.append(last_part)
+    return list(dict.fromkeys(found))
+
+
+_REF_BEFORE = re.compile(r"(?:专栏|第|part|column|box)\s*$", re.I)
+
+
+def stated_figures(text: str) -> list[str]:
+    """Figures a question states itself (not years, not refs such as 专栏1 or Part 13, not "几")."""
+    out = []
+    for m in FIGURE.finditer(text):
+        unit = m.group(2)
+        if (unit.startswith("年") and len(m.group(1)) == 4) or _REF_BEFORE.search(text[:m.start()]):
+            continue
+        out.append(m.group(1) + unit)
+    return out
+
+
+_ASK_WORDS = re.compile(r"哪|几|多少|什么|啥|怎么|如何|吗|呢|讲|说|介绍|数一下|分别|到底|一共|总共|计划|今年|部分|方面")
+
+
+def topical_scope(text: str, doc) -> str | None:
+    """The node whose title (or a part's lead paragraph) holds the subject the question names: the
+    longest run of four or more characters of the question found there ("十大民生工程到底是哪十个" ->
+    十三, whose lead paragraph names 十大民生工程; "科技创新那部分" -> 八)."""
+    places = ([n.title for n in doc.parts], [n.text for n in doc.parts],
+              [n.title for n in doc.walk() if n.kind in ("column", "section")])
+    nodes = (doc.parts, doc.parts, [n for n in doc.walk() if n.kind in ("column", "section")])
+    runs = [r for r in re.findall(r"[\u4e00-\u9fff“”]{4,}", text)]
+    spans = sorted({r[i:j] for r in runs for i in range(len(r)) for j in range(i + 4, len(r) + 1)
+                    if not _ASK_WORDS.search(r[i:j])}, key=len, reverse=True)
+    m = _SCOPE_WORD.search(text)
+    if m:  # "科技创新那部分": the part whose title shares most of the words before it
+        head = "".join(re.findall(r"[\u4e00-\u9fff]+$", text[:m.start()]))[-6:]
+        grams = {head[i:i + 2] for i in range(len(head) - 1)}
+        best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
+        if best is not None and sum(g in best.title for g in grams) >= 1:
+            return best.ref
+    for span in spans:
+        for where, owners in zip(places, nodes, strict=True):
+            for node, place in zip(owners, where, strict=True):
+                if span in place:
+                    return node.ref
+    return None
+
+
+@dataclass
+class Item:
+    """One item of an earlier answer: its position, its text (markers removed) and its ref."""
+
+    n: int
+    text: str
+    ref: str | None
+
+
+def previous_items(history: list[dict] | None, known_refs) -> list[Item]:
+    """The items of the last assistant turn: numbered or bulleted lines, each with its [ref]; a turn
+    that carries citations but no marked lines gives one item per citation."""
+    turn = next((t for t in reversed(history or []) if t.get("role") == "assistant"), None)
+    if not turn:
+        return []
+    items = []
+    for line in str(turn.get("content") or "").splitlines():
+        m = _ITEM.match(line)
+        if not m:
+            continue
+        refs = [r for r in (_norm(r) for r in _MARKERS.findall(m.group(2))) if r in known_refs]
+        items.append(Item(len(items) + 1, _MARKERS.sub("", m.group(2)).strip(" ：:。；"), refs[0] if refs else None))
+    if not items:
+        cited = [c for c in turn.get("citations") or [] if isinstance(c, dict) and c.get("ref") in known_refs]
+        items = [Item(i, str(c.get("title") or c["ref"]), c["ref"]) for i, c in enumerate(cited, 1)]
+    refs = [_norm(r) for r in _MARKERS.findall(str(turn.get("content") or ""))]
+    refs = [r for r in refs if r in known_refs]
+    if not items and len(refs) == 1:  # one statement with one ref: "这一项" points to it
+        items = [Item(1, _MARKERS.sub("", str(turn["content"])).strip(), refs[0])]
+    return items
+
+
+def _norm(ref: str) -> str:
+    from ..refs import normalize_ref
+
+    return normalize_ref(ref.strip())
+
+
+def pointed_item(text: str, items: list[Item]) -> Item | None:
+    """第二点 / 上面第三个 / 最后一项 / 这一项 (the only item): resolved against the earlier answer."""
+    if not items or not pattern("pointer").search(text):
+        return None
+    m = ORDINAL.search(text)
+    if m:
+        n = _value(m.group(1))
+        return items[n - 1] if 1 <= n <= len(items) else None
+    if LAST_ITEM.search(text):
+        return items[-1]
+    return items[0] if len(items) == 1 else None
+
+
+@dataclass
+class Query:
+    text: str  # the question as asked, cleaned
+    standalone: str  # a follow-up rewritten in the frame of its history (the text itself otherwise)
+    retriever: object
+    doc: object
+    history: list[dict] = field(default_factory=list)
+    k: int = 5
+
+    @cached_property
+    def chinese(self) -> bool:
+        return is_chinese(self.text)
+
+    @cached_property
+    def kind(self) -> str:
+        return question_kind(self.standalone)
+
+    @cached_property
+    def named(self) -> list[str]:
+        """Refs named by number or title, plan order kept as the question gives them."""
+        last = self.doc.parts[-1].ref if self.doc.parts else ""
+        numbered = [r for r in numbered_refs(self.text, last) if r in self.doc.by_ref]
+        titled = [r for r in self.retriever.named_by_title(self.text) if r not in numbered]
+        return numbered + titled
+
+    @cached_property
+    def topical(self) -> str | None:
+        """A part, 专栏 or section named by its subject rather than its number: "科技创新那部分",
+        "十大民生工程" (a part's lead paragraph names it), "对外开放这块"."""
+        return topical_scope(self.text, self.doc)
+
+    @property
+    def scope(self) -> str | None:
+        return self.named[0] if self.named else self.topical
+
+    @cached_property
+    def figures(self) -> list[str]:
+        return stated_figures(self.text)
+
+    @cached_property
+    def items(self) -> list[Item]:
+        return previous_items(self.history, self.doc.by_ref)
+
+    @cached_property
+    def pointed(self) -> Item | None:
+        return pointed_item(self.text, self.items)
+
+    @cached_property
+    def scored(self):
+        return self.retriever.score(self.standalone)
+
+    @cached_property
+    def hits(self) -> list:
+        return self.retriever.search(self.standalone, k=self.k, scored=self.scored) if self.standalone else []
+
+    def about(self, text: str) -> Query:
+        """The same reading for another question (a part of a multi-part question, a pointed item)."""
+        return Query(text, text, self.retriever, self.doc, [], self.k)
+
+
+__all__ = ["Item", "Query", "numbered_refs", "stated_figures", "previous_items", "pointed_item", "NUMERALS"]
