@@ -15,7 +15,6 @@ import time
 
 import numpy as np
 
-
 CORRECTION = re.compile(r"不是|不对|有误|并非|不准确|not\b", re.I)
 MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state", re.I)
 QUIZ_ITEM = re.compile(r"^\s*(?:Q?\d{1,3}[.、．)]|第\d{1,3}题)", re.M)

@@ -10,7 +10,20 @@ runs the topical handlers (gates, figure, measures) on the part alone.
 
 from __future__ import annotations
 
-from . import count, cross, figure, gates, measures, multi, notice, ordinal, overview, ownership, premise, quiz_request
+from . import (
+    count,
+    cross,
+    figure,
+    gates,
+    measures,
+    multi,
+    notice,
+    ordinal,
+    overview,
+    ownership,
+    premise,
+    quiz_request,
+)
 from .compose import write
 from .context import Context
 from .evidence import Evidence, refusal

@@ -18,7 +18,11 @@ _LEAD_VERBS = re.compile(r"^(?:加快推进|有序推进|积极推进|稳步推�
 
 
 def _noun(text: str, what: str) -> bool:
-    return bool(re.search("|".join(groups("count_nouns")[what]), text, re.I))
+    """Is the count asked of this kind of node: the noun right after the count word (几个部分, 多少个专栏)
+    or right before it (专栏有几个)? "多少个重大项目" holds 大项 and asks for no part."""
+    nouns = "|".join(groups("count_nouns")[what])
+    return bool(re.search(rf"(?:几|多少)(?:个|大)?(?:{nouns})|(?:{nouns})(?:一共|总共|共)?(?:有|分为|分成|分)?(?:几|多少)",
+                          text, re.I))
 
 
 def _names(text: str, title: str) -> bool:
@@ -127,6 +131,7 @@ def _enumeration_count(q, ctx) -> Evidence | None:
 
 
 def plan(q, ctx) -> Evidence | None:
-    if not pattern("count").search(q.text):
+    # "哪几个…" asks which ones (a list), "几个…/多少个…" how many
+    if not pattern("count").search(q.text.replace("哪几", "")):
         return None
     return _tree_count(q, ctx) or _enumeration_count(q, ctx)

@@ -9,7 +9,7 @@ import re
 from ..intent import has_figure, without_how_much
 from ..lexical import GENERIC, STOPWORDS, plan_words, topic_tokens
 from .evidence import Evidence, Group, refusal
-from .words import pattern, words
+from .words import words
 
 SHORT_SENTENCE = 60
 # a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)

@@ -34,7 +34,11 @@ def mentions_other_region(question: str, doc_text: str) -> str | None:
 
 
 def years_not_in_plan(question: str, doc_text: str) -> list[str]:
-    return [y for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", question) if f"{y}年" not in doc_text]
+    """Years the question asks about that the plan never names: "2030年" (a figure such as 2000万亩 is
+    no year); in English any 20xx standing alone."""
+    years = re.findall(r"(?<![\d.])(20\d\d)\s*年", question) + re.findall(r"(?<![\d.,])\b(20\d\d)\b(?![\d.,%])(?!\s*[万亿])", question
+                                                                           if not re.search(r"[\u4e00-\u9fff]", question) else "")
+    return [y for y in years if f"{y}年" not in doc_text]
 
 
 def hard_reason(question: str, doc_text: str) -> tuple[str, dict] | None:

@@ -5,6 +5,8 @@ previous answer it points to. Handlers read a `Query`; none of them parses the q
     (['七'], ['四(三)', '专栏1'], [])
     >>> stated_figures("粮食产量目标是900亿斤吧？"), stated_figures("2026年新建5G基站1.2万个，对吗")
     (['900亿斤'], ['1.2万个'])
+    >>> stated_figures("听说要新建30个500千伏输变电工程"), stated_figures("What does Part 13 cover?")
+    (['30个', '500千伏'], [])
 """
 
 from __future__ import annotations
@@ -15,21 +17,30 @@ from functools import cached_property
 
 from ..intent import is_chinese, question_kind
 from ..refs import NUMERALS, chinese_numeral, numeral_value
-from .words import pattern
+from .words import pattern, words
 
 _NUM = r"[一二三四五六七八九十]{1,3}|\d{1,2}"  # one kind of numeral at a time
 _PART = re.compile(rf"第({_NUM})(?:部分|章|大部分|篇|个部分)")
-_SECTION = re.compile(rf"([一二三四五六七八九十]{{1,3}})[(（]([一二三四五六七八九十]{{1,2}})[)）]")
+_SECTION = re.compile(r"([一二三四五六七八九十]{1,3})[(（]([一二三四五六七八九十]{1,2})[)）]")
 _PART_SECTION = re.compile(rf"第({_NUM})部分(?:的|中的|里的)?第({_NUM})(?:节|项|条|小节|方面|个方面)")
 _COLUMN = re.compile(r"专栏\s*(\d{1,2}|[一二三四五六七八九十]{1,2})")
 _LAST = re.compile(r"最后一(?:部分|章)")
 _ENGLISH_PART = re.compile(r"\bpart\s+(\d{1,2})\b", re.I)
 _ENGLISH_COLUMN = re.compile(r"\b(?:column|box|panel)\s+(\d)\b", re.I)
 _SCOPE_WORD = re.compile(r"(?:那|这|这一|那一)?(?:部分|块|一块|板块|方面|领域|章|章节)")
-FIGURE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(%|(?:[万亿千百]+)?[\u4e00-\u9fff]{0,4}?)(?=$|[，。？?！!、吧吗呢的以左超对是,\s]|以上|左右)")
+_SUB_SCOPE = re.compile(r"(?:那|这|这一|那一)(?:节|栏|条|段)|(?:那|这)?(?:一节|一栏)")
+def _figure_pattern() -> re.Pattern:
+    units = sorted(words("units"), key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, units))
+    return re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*((?:{alternatives})|[万亿千百]+(?:{alternatives})?|)")
+
+
+FIGURE = _figure_pattern()
 _ITEM = re.compile(r"^\s*(?:(\d{1,2})[.、．)）]|[-*•·])\s*(.+?)\s*$")
 _MARKERS = re.compile(r"\[([^\[\]\n]{1,60})\]")
 ORDINAL = re.compile(r"第([一二三四五六七八九十两]|\d{1,2})(?:点|项|条|个|部分|类|方面)")
+ENGLISH_ORDINAL = re.compile(r"\b(?:the (first|second|third|fourth|fifth|sixth) (?:one|item|point)|(?:item|point|number) (\d))\b", re.I)
+_ENGLISH_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 LAST_ITEM = re.compile(r"最后一[点项条个]")
 
 
@@ -68,8 +79,8 @@ def stated_figures(text: str) -> list[str]:
     out = []
     for m in FIGURE.finditer(text):
         unit = m.group(2)
-        if (unit.startswith("年") and len(m.group(1)) == 4) or _REF_BEFORE.search(text[:m.start()]):
-            continue
+        if not unit or _REF_BEFORE.search(text[:m.start()]):
+            continue  # a bare number (a year, "Part 13", "出5道") is not a figure the question states
         out.append(m.group(1) + unit)
     return out
 
@@ -92,14 +103,28 @@ def topical_scope(text: str, doc) -> str | None:
         head = "".join(re.findall(r"[\u4e00-\u9fff]+$", text[:m.start()]))[-6:]
         grams = {head[i:i + 2] for i in range(len(head) - 1)}
         best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
-        if best is not None and sum(g in best.title for g in grams) >= 1:
-            return best.ref
+        # most of the words must be there: 物流降本增效 shares only 增效 with 推动园区发展提质增效
+        if best is not None and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2):
+            return _child_named(best, text[m.end():]) or best.ref
     for span in spans:
         for where, owners in zip(places, nodes, strict=True):
             for node, place in zip(owners, where, strict=True):
                 if span in place:
                     return node.ref
     return None
+
+
+def _child_named(node, rest: str) -> str | None:
+    """生态那部分里水资源那一节 -> 二(三): the child whose title shares most words with the words
+    before 那一节/那一栏."""
+    m = _SUB_SCOPE.search(rest)
+    if not m:
+        return None
+    head = "".join(re.findall(r"[\u4e00-\u9fff]+$", rest[:m.start()]))[-6:]
+    grams = {head[i:i + 2] for i in range(len(head) - 1)}
+    kids = [c for c in node.children] + [r for c in node.children for r in c.children]
+    best = max(kids, key=lambda c: sum(g in c.title for g in grams), default=None)
+    return best.ref if best is not None and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2) else None
 
 
 @dataclass
@@ -144,11 +169,12 @@ def pointed_item(text: str, items: list[Item]) -> Item | None:
     """第二点 / 上面第三个 / 最后一项 / 这一项 (the only item): resolved against the earlier answer."""
     if not items or not pattern("pointer").search(text):
         return None
-    m = ORDINAL.search(text)
-    if m:
-        n = _value(m.group(1))
+    m, english = ORDINAL.search(text), ENGLISH_ORDINAL.search(text)
+    if m or english:
+        n = _value(m.group(1)) if m else (_ENGLISH_NUMBERS.get((english.group(1) or "").lower())
+                                          or int(english.group(2) or 0))
         return items[n - 1] if 1 <= n <= len(items) else None
-    if LAST_ITEM.search(text):
+    if LAST_ITEM.search(text) or re.search(r"\bthe last (?:one|item|point)\b", text, re.I):
         return items[-1]
     return items[0] if len(items) == 1 else None
 
