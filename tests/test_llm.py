@@ -206,3 +206,11 @@ def test_condense_falls_back_to_the_rules(llm, server):
 def test_condense_without_history_asks_nothing(llm, server):
     assert condense_with_llm(llm.config, "稀土产业有哪些举措？", []) == "稀土产业有哪些举措？"
     assert server.requests == []
+
+
+def test_an_overview_prompt_carries_the_outline_of_the_part(llm, server, doc):
+    server.script("第七部分包括加快推动传统产业改造升级等内容 [七(一)]。")
+    _, answer = run(llm, "第七部分讲了哪些内容？")
+    prompt = "\n".join(m["content"] for m in server.requests[-1]["messages"])
+    assert "提纲：" in prompt and all(f"[{c.ref}] {c.title}" in prompt for c in doc.get("七").children)
+    assert answer.mode == "llm" and [c.ref for c in answer.citations] == ["七(一)"]

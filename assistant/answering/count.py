@@ -92,7 +92,7 @@ def enumeration(sentence: str, noun: str) -> list[str]:
         segment = re.sub(r"等$", "", re.sub(r"^\d+[.．、]", "", segment))
         items = [_LEAD_VERBS.sub("", s).strip("“”") for s in _split_items(segment)]
         items = [s for s in items if len(s) >= 2]
-        if len(items) >= 2:
+        if len(items) >= 2 and not any(re.search(r"\d", s) for s in items):  # named things, not targets
             return items
     return []
 
@@ -106,21 +106,24 @@ def counted_nouns(text: str) -> list[str]:
     after = re.split(r"[，。？?！!、吗呢]|分别|都是|是哪", text[m.end():])[0]
     before = re.split(r"[，。？?！!、的]", _TRAILING_VERBS.sub("", text[:m.start()]))[-1]
     out = [after[:n] for n in range(len(after), 1, -1)] + [before[-n:] for n in range(len(before), 2, -1)]
-    return [w for w in dict.fromkeys(out) if w and w not in ("地方", "方面", "部分", "城市")]
+    out += [before[:n] for n in range(len(before), 2, -1)]
+    return sorted((w for w in dict.fromkeys(out) if len(re.findall(r"[\u4e00-\u9fff]", w)) >= 2
+                   and not w[0].isdigit() and w not in ("地方", "方面", "部分", "城市")), key=len, reverse=True)
 
 
 def _enumeration_count(q, ctx) -> Evidence | None:
     nouns = counted_nouns(q.standalone)
     if not q.hits:
         return None
-    pool = ctx.sentence_pool(q.scored, [h.ref for h in q.hits[:3]])
-    for _, i in pool[:6]:
-        sentence = ctx.passages[i].text.strip()
-        noun = next((w for w in nouns if w in sentence), "")
-        if not noun and not re.search(r"分别|包括", sentence):
-            continue
+    pool = [ctx.passages[i] for _, i in ctx.sentence_pool(q.scored, [h.ref for h in q.hits[:3]])[:8]]
+    # the longest thing the question counts that a top sentence names, then its enumeration
+    tries = [(noun, p) for noun in nouns for p in pool if noun in p.text]
+    tries += [("", p) for p in pool if re.search(r"分别|包括", p.text)]
+    for noun, passage in tries:
+        sentence = passage.text.strip()
         items = enumeration(sentence, noun)
         if items:
+            i = ctx.passages.index(passage)
             ref = ctx.passages[i].ref
             measure = _COUNT_WORD.search(q.standalone)
             unit = re.sub(r"^(?:几|多少|哪.)", "", measure.group()) if measure else ""

@@ -20,14 +20,21 @@ _SUBJECT = (
 )
 
 
-def subject(q, ctx) -> str | None:
+def subjects(q, ctx) -> list[str]:
+    """The subject(s) a cross-section question names: "托育和幼儿园相关的内容" -> 托育, 幼儿园."""
     for rx in _SUBJECT:
         m = rx.search(q.text)
         if m:
             s = re.sub(r"^(?:计划|文件|全文|里|中|了|的)+|(?:的|相关|方面|问题|工作)+$", "", m.group(1))
-            if len(s) >= 2 and s in ctx.doc_text:
-                return s
-    # otherwise the rarest topic word the plan uses
+            found = [w for w in re.split(r"和|与|及|、", s) if len(w) >= 2 and w in ctx.doc_text]
+            if found:
+                return found
+    word = subject(q, ctx)
+    return [word] if word else []
+
+
+def subject(q, ctx) -> str | None:
+    """The rarest topic word the plan uses."""
     vocab, idf = ctx.retriever.bm25.vocab, ctx.retriever.bm25.idf
     words = [t for t in topic_tokens(q.scored.tokens) if t in vocab and t in ctx.doc_text]
     return max(words, key=lambda t: float(idf[vocab[t]])) if words else None
@@ -43,8 +50,7 @@ def english_subject(q) -> list[str]:
 def plan(q, ctx) -> Evidence | None:
     if not pattern("cross").search(q.text):
         return None
-    terms = [subject(q, ctx)] if q.chinese else english_subject(q)
-    terms = [t for t in terms if t]
+    terms = subjects(q, ctx) if q.chinese else english_subject(q)
     if not terms:
         return None
     term = "、".join(terms)

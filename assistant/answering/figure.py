@@ -96,11 +96,14 @@ def number_statements(q, ctx, pool) -> list[tuple[str, int]]:
     # 绿色矿山多少座？水土流失治理多少亩？ asks twice: a sentence need answer only one of the parts
     parts = [[t for t in known if t in part] for part in re.split(r"[？?；;。!！]", scored.question)]
     parts = [p for p in parts if p] or [known]
+    # the indicator's head word (比例 of 空气质量优良天数比例, 产量 of 粮食产量) must stand in the sentence
+    phrase = indicator_phrase(scored.question) if q.chinese else None
+    head = list(_jieba().cut(phrase))[-1] if phrase else ""
     out, first_covered = [], 0.0
     for _, i in pool[:12]:
         passage = ctx.passages[i]
         sentence = passage.text.strip()
-        if not has_figure(sentence):
+        if not has_figure(sentence) or (len(head) >= 2 and head not in passage.embed_text):
             continue
         read = passage.embed_text if passage.ref in named or not q.chinese else sentence
         covered = max(ctx.coverage(part, read) for part in parts) if known else 0.0

@@ -1,5 +1,6 @@
 """What the LLM writer gets from an Evidence plan: the paragraphs of the refs it cites (an overview
-also gets the outline of its part), and the same refs as the only ones its answer may cite."""
+also gets the outline of its part; a topical answer also the rest of the retrieval hits), and the same
+refs as the only ones its answer may cite."""
 
 from __future__ import annotations
 
@@ -7,10 +8,16 @@ from ..retrieve import Hit
 from .evidence import Evidence
 
 
+# answers found by retrieval: the model may also use the other hits; structural answers keep to the tree
+TOPICAL = frozenset({"figure", "qualitative", "measures", "ordinal", "premise", "multi"})
+
+
 def evidence_refs(ev: Evidence, doc) -> list[str]:
     refs = ev.refs()
     if ev.kind == "overview":
         refs = [ev.facts["ref"], *refs]
+    if ev.kind in TOPICAL:
+        refs += [h.ref for h in ev.hits]
     return [r for r in dict.fromkeys(refs) if r in doc.by_ref]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..refs import HEADER_REF
 from .evidence import Evidence
 from .figure import POOL_REFS, groups_of
 
@@ -37,7 +38,7 @@ def list_statements(ctx, pool, refs: list[str], topic: list[str]) -> list[tuple[
 
 
 def plan(q, ctx) -> Evidence | None:
-    refs = [h.ref for h in q.hits[:POOL_REFS]]
+    refs = [h.ref for h in q.hits[:POOL_REFS] if h.ref != HEADER_REF]  # the notice's lines are no measures
     if not refs:
         return None
     pool = ctx.sentence_pool(q.scored, refs)

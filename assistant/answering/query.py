@@ -28,6 +28,7 @@ _LAST = re.compile(r"最后一(?:部分|章)")
 _ENGLISH_PART = re.compile(r"\bpart\s+(\d{1,2})\b", re.I)
 _ENGLISH_COLUMN = re.compile(r"\b(?:column|box|panel)\s+(\d)\b", re.I)
 _SCOPE_WORD = re.compile(r"(?:那|这|这一|那一)?(?:部分|块|一块|板块|方面|领域|章|章节)")
+_TIME_WORDS = re.compile(r"今年|全年|明年|\d{4}年|全区|我区|自治区|计划(?:里|中)?|有关|关于")
 _SUB_SCOPE = re.compile(r"(?:那|这|这一|那一)(?:节|栏|条|段)|(?:那|这)?(?:一节|一栏)")
 def _figure_pattern() -> re.Pattern:
     units = sorted(words("units"), key=len, reverse=True)
@@ -79,8 +80,9 @@ def stated_figures(text: str) -> list[str]:
     out = []
     for m in FIGURE.finditer(text):
         unit = m.group(2)
-        if not unit or _REF_BEFORE.search(text[:m.start()]):
-            continue  # a bare number (a year, "Part 13", "出5道") is not a figure the question states
+        year = unit == "年" and re.fullmatch(r"(?:19|20)\d\d", m.group(1))
+        if not unit or year or _REF_BEFORE.search(text[:m.start()]):
+            continue  # a bare number ("Part 13", "出5道") or a year is not a figure the question states
         out.append(m.group(1) + unit)
     return out
 
@@ -100,7 +102,7 @@ def topical_scope(text: str, doc) -> str | None:
                     if not _ASK_WORDS.search(r[i:j])}, key=len, reverse=True)
     m = _SCOPE_WORD.search(text)
     if m:  # "科技创新那部分": the part whose title shares most of the words before it
-        head = "".join(re.findall(r"[\u4e00-\u9fff]+$", text[:m.start()]))[-6:]
+        head = "".join(re.findall(r"[\u4e00-\u9fff]+$", _TIME_WORDS.sub("", text[:m.start()])))[-6:]
         grams = {head[i:i + 2] for i in range(len(head) - 1)}
         best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
         # most of the words must be there: 物流降本增效 shares only 增效 with 推动园区发展提质增效

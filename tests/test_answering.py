@@ -1,0 +1,131 @@
+"""Answering by kind of question, on the real plan and retriever: the Evidence plan each handler
+returns (refs, counts, verdicts; no wording) and the few phrases the composer must use."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answering import Query, compose, plan_evidence
+from assistant.answering.evidence import refusal
+from assistant.answering.query import numbered_refs
+from assistant.parse import parse
+from assistant.targets import scope_refs
+
+
+def plan(assistant, question, history=None):
+    q = Query(question, question, assistant.retriever, assistant.doc, history or [], 5)
+    return plan_evidence(q, assistant.context)
+
+
+def test_counts_come_from_the_tree(assistant, doc):
+    ev = plan(assistant, "专栏1分几类？分别是什么？")
+    assert ev.kind == "count" and ev.facts["count"] == 5 == len(doc.get("专栏1").children)
+    assert [g.ref for g in ev.groups] == [r.ref for r in doc.get("专栏1").children]  # every item cited
+    assert plan(assistant, "计划一共分几个部分？").facts["count"] == len(doc.parts) == 14
+    part = plan(assistant, "第四部分有几节？")
+    assert part.facts["count"] == 3 and [g.ref for g in part.groups] == ["四(一)", "四(二)", "四(三)"]
+    text = assistant.ask("专栏1分几类？").text
+    assert text.startswith("专栏1共5类") and "[专栏1·污染防治攻坚战]" in text
+
+
+def test_a_count_of_an_enumeration_inside_one_sentence(assistant):
+    ev = plan(assistant, "要打造的千亿级产业链有几条？")
+    assert ev.kind == "count" and ev.facts["count"] == 5 and ev.groups[0].ref == "七(一)"
+    assert ev.facts["items"] == ["乳业", "稀土", "有色", "现代煤化工", "光伏"]
+    # "多少个重大项目" asks for a figure, not a count of parts
+    assert plan(assistant, "今年全区实施多少个重大项目？").kind == "figure"
+
+
+def test_an_overview_lists_the_sections_of_the_part_named_by_number(assistant, doc):
+    ev = plan(assistant, "第七部分讲了哪些内容？")
+    assert ev.kind == "overview" and ev.facts["ref"] == "七"
+    assert [g.heading for g in ev.groups if g.heading] == [c.title for c in doc.get("七").children]
+    assert numbered_refs("自治区十四届人大五次会议") == [] and numbered_refs("第七部分") == ["七"]
+    # by topic: the part whose title holds the words before 那部分
+    assert plan(assistant, "科技创新那部分分哪几个方面？").groups[0].ref.startswith("八")
+
+
+def test_a_list_across_sections_cites_every_section_that_names_the_subject(assistant):
+    ev = plan(assistant, "哪些地方提到了黄河？")
+    assert ev.kind == "cross" and len(ev.groups) >= 3
+    assert all("黄河" in line for g in ev.groups for line in g.lines)
+    text = assistant.ask("哪些地方提到了黄河？").text
+    assert f"计划中有{len(ev.groups)}处段落提到“黄河”" in text
+
+
+def test_a_multi_part_question_answers_each_part_and_says_which_part_the_plan_lacks(assistant):
+    ev = plan(assistant, "粮食产量和空气质量优良天数比例分别是多少？")
+    assert ev.kind == "multi" and len(ev.parts) == 2
+    assert ev.parts[0].kind == "figure" and ev.parts[1].refused
+    text = assistant.ask("粮食产量和空气质量优良天数比例分别是多少？").text
+    assert "840亿斤" in text and "没有给出" in text
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("粮食产量目标是900亿斤吧？", "wrong"),
+    ("粮食产量目标是超过840亿斤，对吗？", "right"),
+    ("听说今年要新建30个500千伏输变电工程，是这样吗", "wrong"),
+])
+def test_a_stated_figure_is_checked_against_the_plan(assistant, question, verdict):
+    ev = plan(assistant, question)
+    assert ev.kind == "premise" and ev.facts["verdict"] == verdict
+    text = assistant.ask(question).text
+    assert text.startswith("不是") == (verdict == "wrong")
+
+
+def test_a_figure_the_plan_does_not_state_is_never_confirmed(assistant):
+    ev = plan(assistant, "空气质量优良天数比例是90%吧？")
+    assert ev.kind == "premise" and ev.facts["verdict"] == "unknown"
+    assert "无法确认" in assistant.ask("空气质量优良天数比例是90%吧？").text
+
+
+def test_follow_ups_by_position_use_the_previous_answers_items(assistant):
+    listing = assistant.ask("专栏1分几类？")
+    history = [{"role": "user", "content": "专栏1分几类？"},
+               {"role": "assistant", "content": listing.text, "citations": [c.to_json() for c in listing.citations]}]
+    ev = plan(assistant, "第四个展开讲讲", history)
+    assert ev.kind == "ordinal" and ev.facts["n"] == 4 and ev.groups[0].ref == "专栏1·污染防治攻坚战"
+    # with only citations (no numbered lines), the items are the cited refs in order
+    bare = [{"role": "user", "content": "专栏1"}, {"role": "assistant", "content": "见下方出处。",
+                                                   "citations": [c.to_json() for c in listing.citations]}]
+    assert plan(assistant, "上面第二个具体怎么做", bare).groups[0].ref == "专栏1·生态保护和修复"
+    owned = plan(assistant, "这一项归谁管？", [{"role": "assistant", "content": "防沙治沙1500万亩 [专栏1·“三北”工程攻坚战]"}])
+    assert owned.kind == "ownership" and owned.groups[0].ref == "专栏1·“三北”工程攻坚战"
+
+
+def test_an_ownership_answer_says_what_the_plan_says_and_what_is_inferred(assistant):
+    text = assistant.ask("防沙治沙任务由哪个部门牵头？").text
+    assert "计划未写明牵头部门。按部门职能推断：牵头：" in text and "（推断依据：" in text
+
+
+def test_a_quiz_requested_in_chat(assistant, doc):
+    ev = plan(assistant, "出3道关于专栏1的判断题")
+    questions = ev.facts["questions"]
+    assert ev.kind == "quiz" and len(questions) == 3 and {q.kind for q in questions} == {"truefalse"}
+    assert all(q.ref in scope_refs(doc, "专栏1") for q in questions)
+    text = assistant.ask("出3道关于专栏1的判断题").text
+    assert len(re.findall(r"^\d\. 【判断】", text, re.M)) == 3 and "答案：" in text
+
+
+def test_a_target_in_words_answers_a_figure_question(assistant):
+    ev = plan(assistant, "居民收入增长的目标是多少？")
+    assert ev.kind in ("figure", "qualitative") and "与经济增长同步" in ev.groups[0].lines[0]
+
+
+def test_english_questions_get_an_english_lead_line(assistant):
+    text = assistant.ask("What is the GDP growth target?").text
+    assert text.splitlines()[0].startswith("The plan's text on") and "5%左右" in text
+
+
+def test_refusals_stay_strict(assistant):
+    for question in ("明天呼和浩特天气怎么样？", "广东省今年GDP目标是多少？", "帮我写一首诗"):
+        assert plan(assistant, question).refused, question
+
+
+def test_the_region_comes_from_the_plans_header(doc):
+    raw = doc.by_ref["文头"].text.replace("内蒙古自治区人民政府", "宁夏回族自治区人民政府")
+    other = parse(raw + "\n")
+    text = compose.refusal_text(refusal("other_region", region="广东"), other)
+    assert "宁夏回族自治区" in text and "内蒙古" not in text
