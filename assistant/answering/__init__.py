@@ -32,7 +32,7 @@ from .query import Query
 # order matters: facts of the notice and named tasks first, then requests that are not questions about
 # the text (a quiz), then the hard gates, then what the tree answers, then what retrieval answers
 HANDLERS = (notice.plan, ownership.plan, quiz_request.plan, gates.hard_gate, ordinal.plan, count.plan,
-            overview.plan, premise.plan, multi.plan, cross.plan, gates.scope_gate, figure.plan, measures.plan)
+            overview.plan, premise.plan, cross.plan, multi.plan, gates.scope_gate, figure.plan, measures.plan)
 PART_HANDLERS = (gates.hard_gate, gates.scope_gate, figure.plan, measures.plan)
 # evidence an LLM may write (computed facts, quizzes, notice and ownership answers stay as composed)
 LLM_KINDS = frozenset({"figure", "qualitative", "measures", "overview", "cross", "multi", "premise", "ordinal"})

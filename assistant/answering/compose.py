@@ -8,6 +8,8 @@ quizzes. Statements are plan text followed by their ref; only these connecting w
 
 from __future__ import annotations
 
+import re
+
 from ..lexical import GLOSSARY, english_terms
 from ..types import Answer, Citation
 from .evidence import Evidence
@@ -155,9 +157,10 @@ def _ownership(ev: Evidence) -> str:
 
 
 def english_lead(question: str) -> str:
-    terms = english_terms(question)
-    plan_terms = list(dict.fromkeys(t for term in terms for t in GLOSSARY.get(term, ())))
-    named = ", ".join(terms) + (f" ({'、'.join(plan_terms[:4])})" if plan_terms else "")
+    """"The plan's text on 地区生产总值 (GDP), …": the glossary's plan terms with the English words found."""
+    terms = english_terms(question)  # the plan's terms for the question's English words
+    found = [w for w in GLOSSARY if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", question.lower())]
+    named = "、".join(terms[:4]) + (f" ({', '.join(found[:3])})" if found else "")
     return (f"The plan's text on {named}, quoted in Chinese with its paragraph references:" if terms
             else "The plan's closest text, quoted in Chinese with its paragraph references:")
 

@@ -42,9 +42,9 @@ def subject(q, ctx) -> str | None:
 
 def english_subject(q) -> list[str]:
     """The plan's terms for the English words of the question (hydrogen -> 氢能, 绿氢)."""
-    from ..lexical import GLOSSARY, english_terms
+    from ..lexical import english_terms
 
-    return list(dict.fromkeys(t for w in english_terms(q.text) for t in GLOSSARY.get(w, ())))
+    return english_terms(q.text)
 
 
 def plan(q, ctx) -> Evidence | None:

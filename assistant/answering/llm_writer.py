@@ -7,7 +7,6 @@ from __future__ import annotations
 from ..retrieve import Hit
 from .evidence import Evidence
 
-
 # answers found by retrieval: the model may also use the other hits; structural answers keep to the tree
 TOPICAL = frozenset({"figure", "qualitative", "measures", "ordinal", "premise", "multi"})
 

@@ -33,7 +33,9 @@ def plan(q, ctx) -> Evidence | None:
     if not q.figures or not q.chinese:
         return None
     action = pattern("premise_action").search(q.text)
-    if not (pattern("premise").search(q.text) or action):
+    # a question that states a figure and asks for none ("防沙治沙是2000万亩？") asks to confirm it
+    confirms = not re.search(r"多少|几|哪|什么|啥|怎么|如何|怎样", q.text)
+    if not (pattern("premise").search(q.text) or action or confirms):
         return None
     found = ctx.plan_part(q.about(figure_question(q.text)))
     rest = ctx.plan_part(q.about(FIGURE.sub("", q.text))) if action else None

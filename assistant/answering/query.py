@@ -81,7 +81,8 @@ def stated_figures(text: str) -> list[str]:
     for m in FIGURE.finditer(text):
         unit = m.group(2)
         year = unit == "年" and re.fullmatch(r"(?:19|20)\d\d", m.group(1))
-        if not unit or year or _REF_BEFORE.search(text[:m.start()]):
+        bare = not unit and "." not in m.group(1)  # a coefficient (0.6) is a figure without a unit
+        if bare or year or _REF_BEFORE.search(text[:m.start()]):
             continue  # a bare number ("Part 13", "出5道") or a year is not a figure the question states
         out.append(m.group(1) + unit)
     return out
@@ -94,6 +95,13 @@ def topical_scope(text: str, doc) -> str | None:
     """The node whose title (or a part's lead paragraph) holds the subject the question names: the
     longest run of four or more characters of the question found there ("十大民生工程到底是哪十个" ->
     十三, whose lead paragraph names 十大民生工程; "科技创新那部分" -> 八)."""
+    if not re.search(r"[\u4e00-\u9fff]", text):  # English: the plan's terms for its words (agriculture -> 农牧业)
+        from ..lexical import english_terms
+
+        if not re.search(r"\b(?:part|section|chapter|column)\b", text, re.I):
+            return None
+        terms = english_terms(text)  # already the plan's terms
+        return next((p.ref for t in terms for p in doc.parts if t in p.title), None)
     places = ([n.title for n in doc.parts], [n.text for n in doc.parts],
               [n.title for n in doc.walk() if n.kind in ("column", "section")])
     nodes = (doc.parts, doc.parts, [n for n in doc.walk() if n.kind in ("column", "section")])
@@ -181,6 +189,21 @@ def pointed_item(text: str, items: list[Item]) -> Item | None:
     return items[0] if len(items) == 1 else None
 
 
+_HALF = str.maketrans({",": "，", "?": "？", "!": "！", ";": "；", ":": "：", "(": "（", ")": "）"})
+
+
+def chinese_punctuation(text: str) -> str:
+    """The cleaned question has NFKC punctuation (？ -> ?); a Chinese question is read with the
+    plan's full-width marks again, a comma between digits (1,200) kept.
+
+    >>> chinese_punctuation("装机多少,消纳多少?1,200")
+    '装机多少，消纳多少？1,200'
+    """
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return text
+    return re.sub(r"(?<!\d),|,(?!\d{3})|[?!;:()]", lambda m: m.group().translate(_HALF), text)
+
+
 @dataclass
 class Query:
     text: str  # the question as asked, cleaned
@@ -189,6 +212,9 @@ class Query:
     doc: object
     history: list[dict] = field(default_factory=list)
     k: int = 5
+
+    def __post_init__(self):
+        self.text, self.standalone = chinese_punctuation(self.text), chinese_punctuation(self.standalone)
 
     @cached_property
     def chinese(self) -> bool:
