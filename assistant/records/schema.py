@@ -21,7 +21,7 @@ MIGRATIONS: list[str] = [
         user TEXT,                       -- login name, API token name, or NULL
         source TEXT NOT NULL,            -- web | api | cli
         question TEXT NOT NULL,
-        history_len INTEGER NOT NULL,    -- earlier turns sent with the question
+        history_len INTEGER NOT NULL,    -- earlier messages (user and assistant) sent with it
         answer TEXT NOT NULL,
         refs TEXT NOT NULL,              -- JSON list of the cited refs
         mode TEXT NOT NULL CHECK (mode IN ('extractive', 'llm', 'fallback')),
