@@ -145,9 +145,13 @@ def save_accounts(path: str | os.PathLike, accounts: dict[str, Account]) -> None
         raise
 
 
-def check_new(name: str, password: str) -> None:
+def check_name(name: str) -> None:
     if not NAME.match(name or ""):
         raise AccountsError("用户名不能为空，不能含空白、冒号或逗号，最长 64 个字符")
+
+
+def check_new(name: str, password: str) -> None:
+    check_name(name)
     if len(password or "") < MIN_PASSWORD:
         raise AccountsError(f"密码至少 {MIN_PASSWORD} 个字符")
 
@@ -181,8 +185,7 @@ def convert_plain(path, admins: set[str] = frozenset()) -> list[str]:
             raise
     plain = parse_plain(text)
     for name in plain:
-        if not NAME.match(name):
-            raise AccountsError(f"用户名 {name[:20]} 不能含空白、冒号或逗号")
+        check_name(name)
     save_accounts(path, {n: Account(n, hash_password(p), "admin" if n in admins else "user")
                          for n, p in plain.items()})
     return list(plain)

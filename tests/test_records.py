@@ -147,6 +147,14 @@ def test_llm_answers_and_fallbacks_are_logged_without_credentials(assistant, tmp
         assert secret.encode() not in path.read_bytes()
 
 
+def test_undecodable_command_line_text_is_stored_escaped(records):
+    question = "粮食\udcff产量目标"  # what Python makes of a byte that is not UTF-8 in argv
+    write_entry(records, entry(question))
+    assert log_rows(records)[0]["question"] == "粮食\\udcff产量目标"
+    cid = save_conversation(records, "user:a", [{"question": question}])
+    assert load_conversation(records, "user:a", cid)["turns"] == [{"question": question}]
+
+
 def test_credentials_are_scrubbed_from_what_is_stored(tmp_path, monkeypatch):
     monkeypatch.setenv("PLAN_TEST_LLM_KEY", "sk-live-abcdef123456")
     config = Config.load(log_path=str(tmp_path / "r.sqlite3"), llm_api_key_env="PLAN_TEST_LLM_KEY",

@@ -41,11 +41,11 @@ def read_password(from_stdin: bool) -> str:
 
 
 def cmd_add(args) -> int:
-    from ..accounts import AccountsError, add_user, check_new
+    from ..accounts import AccountsError, add_user, check_name
 
     path = _path(args)
     try:
-        check_new(args.name, "x" * 99)  # a bad name fails before the password is asked
+        check_name(args.name)  # a bad name fails before the password is asked
         new = add_user(path, args.name, read_password(args.password_stdin), admin=args.admin)
     except AccountsError as e:
         raise _user_error(e) from None

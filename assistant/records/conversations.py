@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 
-from .db import Records, RecordsError
+from .db import Records, RecordsError, storable
 
 TITLE_CHARS = 40
 MAX_TURNS = 500
@@ -45,7 +45,7 @@ def _turns_json(turns) -> str:
     if len(turns) > MAX_TURNS:
         raise RecordsError(f"对话过长（超过 {MAX_TURNS} 轮）")
     try:
-        return json.dumps(turns, ensure_ascii=False)
+        return storable(json.dumps(turns, ensure_ascii=False))
     except (TypeError, ValueError) as e:
         raise RecordsError(f"对话内容无法保存：{e}") from e
 
@@ -57,7 +57,7 @@ def save_conversation(records: Records, owner: str, turns: list[dict], conversat
     if not records.enabled:
         return None
     data = _turns_json(turns)
-    title = (title or title_of(turns))[:TITLE_CHARS]
+    title = storable((title or title_of(turns))[:TITLE_CHARS])
     now = records.now()
     with records.connect() as conn:
         if conversation_id:

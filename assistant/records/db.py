@@ -31,6 +31,20 @@ def now_text(clock: Callable[[], datetime] = datetime.now) -> str:
     return clock().astimezone().isoformat(timespec="milliseconds")
 
 
+def storable(text: str) -> str:
+    """`text` as SQLite can store it: a lone surrogate (from a command line's undecodable bytes) is
+    written as its escape, `\\ud800`, instead of failing the write.
+
+    >>> storable("粮食\\ud800产量")
+    '粮食\\\\ud800产量'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def day_text(day: date | str) -> str:
     """'2026-03-01' for a date or a date string (checked); bad input is a RecordsError."""
     if isinstance(day, date):
@@ -124,7 +138,7 @@ class Records:
             return None
         for secret in self.secrets:
             text = text.replace(secret, "***")
-        return text
+        return storable(text)
 
     def purge(self, before: date | str) -> int:
         """Delete log rows (with their feedback) and conversations from before the day `before`."""
