@@ -3,8 +3,8 @@ quantitative targets as a table, the task ledger with the department that owns e
 quiz for trainers.
 
     python app.py                          # http://127.0.0.1:7860, no login
+    plan-assistant users add alice --admin # accounts: salted scrypt hashes, a role each
     python app.py --host 0.0.0.0 --port 8080 --auth-file users.txt
-    PLAN_ASSISTANT_AUTH="user:pass,user2:pass2" python app.py
 
 `demo` is built at import time and launched only under __main__, so tests import it without a
 server. Callbacks are thin: they call one core function and format its result with
@@ -21,7 +21,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported: i
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
-import hmac  # noqa: E402
+import ipaddress  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import re  # noqa: E402
@@ -29,12 +29,14 @@ import shutil  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gradio as gr  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from assistant import web  # noqa: E402
+from assistant.accounts import AccountsError, LoginGuard, RememberClientAddress, load_accounts  # noqa: E402
 from assistant.cli import UserError  # noqa: E402
 from assistant.commands.tasks import select, task_row, write_rows  # noqa: E402
 from assistant.config import Config  # noqa: E402
@@ -48,6 +50,7 @@ from assistant.owners import (  # noqa: E402
 )
 from assistant.parse import load  # noqa: E402
 from assistant.quiz import KIND_LABELS, KINDS, Question, QuizError, generate_quiz, grade  # noqa: E402
+from assistant.records import Records, log_answer  # noqa: E402
 from assistant.refs import UnknownRef  # noqa: E402
 from assistant.targets import extract_targets, filter_targets, targets_csv  # noqa: E402
 from assistant.tasks import build_ledger  # noqa: E402
@@ -63,6 +66,7 @@ DOC = load(CONFIG.plan)
 TARGETS = extract_targets(DOC)
 LEDGER = build_ledger(DOC)  # the same ledger as Assistant.ledger, without loading the index
 DEPARTMENTS = load_departments()
+RECORDS = Records.open(CONFIG)  # the conversation log; main() turns it off for --no-log
 
 # ---- the shared Assistant -----------------------------------------------------------------------
 
@@ -98,10 +102,11 @@ def warm_up() -> None:
 
 # ---- chat ---------------------------------------------------------------------------------------
 
-def respond(message: str, turns: list[dict] | None):
+def respond(message: str, turns: list[dict] | None, request: gr.Request = None):
     """Stream the answer to `message` given the earlier `turns`.
 
     Yields (textbox, chatbot, turns, sources panel, mode line, report text)."""
+    started = time.perf_counter()
     turns = list(turns or [])
     question = (message or "").strip()
     if not question:
@@ -125,6 +130,8 @@ def respond(message: str, turns: list[dict] | None):
     if final is None:
         yield (question, web.chat_messages(turns), turns, web.sources_html([]), "", "")
         raise gr.Error("回答失败：没有得到答案")
+    log_answer(RECORDS, final, latency_s=time.perf_counter() - started, history=web.history_of(turns),
+               question=question, user=getattr(request, "username", None), source="web")
     turns = turns + [web.turn_of(question, final)]
     yield ("", web.chat_messages(turns), turns, web.sources_html(final.citations, final.notice),
            web.status_markdown(final), final.plain_text())
@@ -588,29 +595,49 @@ demo = build_demo()
 
 # ---- launching ----------------------------------------------------------------------------------
 
-def parse_users(text: str) -> dict[str, str]:
-    """"user:pass" entries, one per line or comma-separated; blank lines and # comments skipped.
-    The password may contain ':' (only the first one splits)."""
-    users = {}
-    for entry in text.replace(",", "\n").splitlines():
-        entry = entry.strip()
-        if not entry or entry.startswith("#"):
-            continue
-        user, sep, password = entry.partition(":")
-        if not sep or not user.strip() or not password:
-            raise ValueError(f"登录账号格式应为 用户名:密码，而不是“{entry[:20]}”")
-        users[user.strip()] = password
-    return users
+class LaunchError(Exception):
+    """The app must not start as asked; the message (Chinese) says what to do instead."""
 
 
-def auth_checker(users: dict[str, str]):
-    def check(username: str, password: str) -> bool:
-        expected = users.get(username or "")
-        # compare even for an unknown user, so timing does not tell which users exist
-        ok = hmac.compare_digest((expected or "\0").encode(), (password or "").encode())
-        return expected is not None and ok
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach `host`: 127.0.0.0/8, ::1 or localhost."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
-    return check
+
+def auth_file_of(args) -> Path | None:
+    """--auth-file, else the configured auth_file, else the default accounts file when it exists."""
+    if args.auth_file:
+        return Path(args.auth_file)
+    if CONFIG.auth_file:
+        return CONFIG.auth_path
+    return CONFIG.auth_path if CONFIG.auth_path.exists() else None
+
+
+def login_guard(args) -> LoginGuard | None:
+    """The login check of the accounts file, or None for no login. Refuses (LaunchError) plain-text
+    accounts, and an address other machines can reach (or --share) without accounts unless
+    --insecure-no-auth says so."""
+    if os.environ.get("PLAN_ASSISTANT_AUTH"):
+        raise LaunchError("环境变量 PLAN_ASSISTANT_AUTH 中的明文账号已不再支持。请用 plan-assistant users add 用户名 "
+                          "创建账号文件，再以 --auth-file 或 PLAN_ASSISTANT_AUTH_FILE 指定。")
+    path = auth_file_of(args)
+    try:
+        accounts = load_accounts(path) if path else {}
+    except AccountsError as e:
+        raise LaunchError(str(e)) from None
+    exposed = args.share or not is_loopback(args.host)
+    if not accounts and exposed and not args.insecure_no_auth:
+        where = "公网分享链接" if args.share else f"地址 {args.host}"
+        raise LaunchError(f"没有登录账号时不能在{where}上运行（其他机器上的任何人都能使用）。请先用 "
+                          "plan-assistant users add 用户名 --admin 创建账号；确需无登录运行请加 --insecure-no-auth。")
+    if path and not accounts:
+        log.warning("the accounts file has no users: no login")
+    return LoginGuard(accounts) if accounts else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -619,26 +646,35 @@ def build_parser() -> argparse.ArgumentParser:
                    help="监听地址（默认 127.0.0.1，仅本机；环境变量 PLAN_ASSISTANT_HOST）")
     p.add_argument("--port", type=int, default=int(os.environ.get("PLAN_ASSISTANT_PORT", DEFAULT_PORT)),
                    help="端口（默认 7860；环境变量 PLAN_ASSISTANT_PORT）")
-    p.add_argument("--auth-file", help="登录账号文件，每行 用户名:密码（或环境变量 PLAN_ASSISTANT_AUTH=\"u:p,u2:p2\"）")
+    p.add_argument("--auth-file", help="登录账号文件（由 plan-assistant users add 创建；或配置项 auth_file）")
+    p.add_argument("--insecure-no-auth", action="store_true",
+                   help="允许在非本机地址上无登录运行（不建议）")
+    p.add_argument("--no-log", action="store_true", help="不写问答记录（同 PLAN_ASSISTANT_LOG=off）")
     p.add_argument("--share", action="store_true", help="生成 Gradio 公网分享链接（需联网；默认不生成）")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    global RECORDS
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio's own startup probes
     args = build_parser().parse_args(argv)
     try:
-        users = parse_users(os.environ.get("PLAN_ASSISTANT_AUTH", ""))
-        if args.auth_file:
-            users.update(parse_users(Path(args.auth_file).read_text(encoding="utf-8")))
-    except (OSError, ValueError) as e:
+        guard = login_guard(args)
+    except LaunchError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    if args.no_log:
+        RECORDS = Records.open(CONFIG, enabled=False)
+    log.info("login: %s; conversation log: %s", "on" if guard else "off",
+             "on" if RECORDS.enabled else "off")
     threading.Thread(target=warm_up, name="load-assistant", daemon=True).start()
+    from starlette.middleware import Middleware
+
     demo.launch(
         server_name=args.host, server_port=args.port, share=args.share,
-        auth=auth_checker(users) if users else None, auth_message="请输入分配给您的账号和密码",
+        auth=guard, auth_message="请输入分配给您的账号和密码",
+        app_kwargs={"middleware": [Middleware(RememberClientAddress)]},
         theme=THEME, css=CSS, footer_links=["api", "settings"],
     )
     return 0

@@ -8,6 +8,10 @@ Per-query parameters (top_k, history) are arguments of the calls, not configurat
     PLAN_ASSISTANT_EMBEDDER    e5-bundled | sentence-transformers:NAME_OR_PATH
     PLAN_ASSISTANT_LLM_BASE_URL, PLAN_ASSISTANT_LLM_MODEL, PLAN_ASSISTANT_LLM_API_KEY_ENV,
     PLAN_ASSISTANT_LLM_TIMEOUT   an OpenAI-compatible endpoint for LLM mode (off when no base URL)
+    PLAN_ASSISTANT_LOG         on | off: the conversation log (off writes nothing at all)
+    PLAN_ASSISTANT_LOG_PATH    the log's SQLite file (default: records.sqlite3 beside the index folder)
+    PLAN_ASSISTANT_LOG_RETENTION_DAYS   rows older than this are deleted (0 = keep everything)
+    PLAN_ASSISTANT_AUTH_FILE   the accounts file (default: users.txt in the data folder)
 """
 
 from __future__ import annotations
@@ -21,8 +25,14 @@ from .embed import DEFAULT_EMBEDDER
 from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOG_FILE = "records.sqlite3"
+ON_OFF = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False}
 
 
+def data_dir() -> Path:
+    """$PLAN_ASSISTANT_DATA_DIR, else ~/.local/share/plan-assistant: data the office keeps."""
+    base = os.environ.get("PLAN_ASSISTANT_DATA_DIR")
+    return Path(base) if base else Path.home() / ".local" / "share" / "plan-assistant"
 
 
 def default_index_dir() -> Path:
@@ -42,10 +52,27 @@ class Config:
     llm_api_key_env: str = "OPENAI_API_KEY"
     llm_timeout: float = 30.0
     llm_temperature: float = 0.1
+    log: str = "on"
+    log_path: str | None = None
+    log_retention_days: int = 365
+    auth_file: str | None = None
 
     @property
     def index_path(self) -> Path:
         return Path(self.index_dir) if self.index_dir else default_index_dir()
+
+    @property
+    def log_enabled(self) -> bool:
+        return ON_OFF[str(self.log).strip().lower()]
+
+    @property
+    def log_file(self) -> Path:
+        """The conversation log: records.sqlite3 beside the index folder unless configured."""
+        return Path(self.log_path) if self.log_path else self.index_path.resolve().parent / LOG_FILE
+
+    @property
+    def auth_path(self) -> Path:
+        return Path(self.auth_file) if self.auth_file else data_dir() / "users.txt"
 
     @property
     def llm_enabled(self) -> bool:
@@ -78,9 +105,13 @@ class Config:
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         for f in fields(cls):  # environment values arrive as strings
-            if f.name in values and f.type == "float":
+            if f.name in values and f.type in ("float", "int"):
                 try:
-                    values[f.name] = float(values[f.name])
+                    values[f.name] = (float if f.type == "float" else int)(values[f.name])
                 except (TypeError, ValueError) as e:
                     raise ConfigError(f"配置项 {f.name} 应为数字：{values[f.name]!r}") from e
+        if str(values.get("log", "on")).strip().lower() not in ON_OFF:
+            raise ConfigError(f"配置项 log 应为 on 或 off：{values['log']!r}")
+        if values.get("log_retention_days", 0) < 0:
+            raise ConfigError("配置项 log_retention_days 不能为负数（0 表示一直保留）")
         return replace(cls(), **values)

@@ -5,6 +5,7 @@ Reports throughput, p50/p95/p99 latency (full answer and first answer text) and 
     python app.py --port 7861 &
     python scripts/load_test.py --url http://127.0.0.1:7861 --users 20 --questions 10
     python scripts/load_test.py --users 8 --questions 5 --hostile 0.25 --json
+    python scripts/load_test.py --users 8 --questions 5 --records records.sqlite3   # + rows logged per answer
 
 Bounded: at most MAX_USERS users and MAX_QUESTIONS questions each, every request has a timeout,
 and the whole run stops at --timeout seconds (what has not finished is reported as unfinished).
@@ -193,6 +194,19 @@ def summarize(run: Run, args, wall: float, planned: int) -> dict:
     }
 
 
+def count_log_rows(path: str, since: str, run: Run) -> dict:
+    """The app's conversation log against the answers received: every answered question must be
+    exactly one row written since the run started. `lost`: answers without a row; `extra`: rows
+    without an answer (a duplicate, or an answer the client gave up waiting for)."""
+    from assistant.records import Records, log_rows
+
+    rows = [r for r in log_rows(Records(path)) if r["time"] >= since]
+    got = Counter(r["question"] for r in rows)
+    expected = Counter(r.question.strip() for r in run.results if r.ok and r.question.strip())
+    return {"log_rows": len(rows), "log_lost": sum((expected - got).values()),
+            "log_extra": sum((got - expected).values())}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--url", default="http://127.0.0.1:7860", help="the running app (this machine only)")
@@ -203,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--request-timeout", type=float, default=120, help="limit for one answer, seconds")
     p.add_argument("--api-name", default="/chat")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--records", metavar="FILE", help="the app's log file: count its rows against the answers")
     args = p.parse_args(argv)
     try:
         args.url = check_local(args.url)
@@ -223,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         warm.close()
 
+    from datetime import datetime
+
+    log_since = datetime.now().astimezone().isoformat(timespec="milliseconds")  # after the warm-up question
     run, plans = Run(), plan_questions(args)
     ready = threading.Barrier(args.users + 1)  # the clock starts when every user has a session
     threads = [threading.Thread(target=user, args=(n, args, plans[n], run, deadline, ready), daemon=True)
@@ -238,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         t.join(max(0.0, deadline - time.monotonic()))
     wall = time.monotonic() - started
     summary = summarize(run, args, wall, args.users * args.questions)
+    if args.records:
+        time.sleep(1.0)  # a row is written just before the last output reaches the client
+        summary.update(count_log_rows(args.records, log_since, run))
 
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -253,7 +274,10 @@ def main(argv: list[str] | None = None) -> int:
               f"  p99 {s['first_text_p99']:.2f}s")
         if s["error_kinds"]:
             print(f"errors      {s['error_kinds']}  e.g. {s['examples_of_errors'][:2]}")
-    return 0 if summary["errors"] == 0 and summary["unfinished"] == 0 else 1
+        if args.records:
+            print(f"log         {s['log_rows']} rows for {s['ok']} answers: {s['log_lost']} lost, {s['log_extra']} extra")
+    lost = summary.get("log_lost", 0) + summary.get("log_extra", 0)
+    return 0 if summary["errors"] == 0 and summary["unfinished"] == 0 and not lost else 1
 
 
 if __name__ == "__main__":

@@ -166,6 +166,27 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(app, assista
     assert together == alone
 
 
+def test_each_answered_question_is_one_row_of_the_log(app, assistant):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.records import log_rows
+
+    assert app.RECORDS.enabled and app.RECORDS.path.name == "records.sqlite3"
+    last_id = max([r["id"] for r in log_rows(app.RECORDS)], default=0)
+    questions = ["粮食产量目标是多少？", "明天呼和浩特天气怎么样？", "煤炭产量目标是多少？", XSS] * 3
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(lambda q: last(app.respond(q, [])), questions))
+    list(app.respond("   ", []))  # nothing asked, nothing logged
+    first = last(app.respond("煤炭产量目标是多少？", []))
+    last(app.respond("天然气呢？", first[2]))
+    new = [r for r in log_rows(app.RECORDS) if r["id"] > last_id]
+    assert sorted(r["question"] for r in new) == sorted(questions + ["煤炭产量目标是多少？", "天然气呢？"])
+    assert all(r["source"] == "web" and r["user"] is None for r in new)
+    assert [r["history_len"] for r in new[-2:]] == [0, 2]  # the earlier question and answer
+    assert {r["refused"] for r in new if r["question"] == "明天呼和浩特天气怎么样？"} == {True}
+    assert next(r for r in new if r["question"] == XSS)["question"] == XSS  # stored as asked
+
+
 def test_respond_streams_then_answers_with_citations(app, assistant):
     outputs = list(app.respond("粮食产量目标是多少？", []))
     textbox, chat, turns, sources, status, report = outputs[0]
@@ -511,16 +532,6 @@ def test_quiz_bad_options_are_messages(app):
     assert all(isinstance(o, type(gr.skip())) for o in skipped)
 
 
-def test_users_and_auth(app, tmp_path):
-    assert app.parse_users("a:1, b:x:y\n# comment\n\n") == {"a": "1", "b": "x:y"}
-    with pytest.raises(ValueError):
-        app.parse_users("no-password")
-    check = app.auth_checker({"a": "secret"})
-    assert check("a", "secret")
-    assert not check("a", "wrong") and not check("a", "") and not check("nobody", "secret")
-    assert not check(None, None)
-
-
 def test_command_line_defaults_and_overrides(app, monkeypatch):
     for name in ("PLAN_ASSISTANT_HOST", "PLAN_ASSISTANT_PORT"):
         monkeypatch.delenv(name, raising=False)
@@ -538,6 +549,6 @@ def test_bad_auth_file_is_a_clear_error(app, tmp_path, capsys, monkeypatch):
     bad = tmp_path / "users.txt"
     bad.write_text("just-a-name\n", encoding="utf-8")
     assert app.main(["--auth-file", str(bad)]) == 2
-    assert "用户名:密码" in capsys.readouterr().err
+    assert "第 1 行无法识别" in capsys.readouterr().err
     assert app.main(["--auth-file", str(tmp_path / "missing.txt")]) == 2
     assert os.environ.get("GRADIO_ANALYTICS_ENABLED") == "False"

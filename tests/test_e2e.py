@@ -120,8 +120,20 @@ def server(browser, output_dir, data_dir):
 
 
 @pytest.fixture(scope="module")
-def auth_server(browser, output_dir):
-    s = Server(output_dir / "app-e2e-auth.log", {"PLAN_ASSISTANT_AUTH": "reviewer:correct-horse-battery"})
+def accounts(tmp_path_factory):
+    """An accounts file made the way an office makes one: `plan-assistant users add`."""
+    folder = tmp_path_factory.mktemp("accounts")
+    path, log = folder / "users.txt", folder / "records.sqlite3"
+    subprocess.run([sys.executable, "-m", "assistant", "users", "add", "reviewer", "--password-stdin",
+                    "--file", str(path)], cwd=ROOT, input="correct-horse-battery\n", text=True, check=True)
+    return path, log
+
+
+@pytest.fixture(scope="module")
+def auth_server(browser, output_dir, accounts):
+    path, log = accounts
+    s = Server(output_dir / "app-e2e-auth.log", {"PLAN_ASSISTANT_AUTH_FILE": str(path),
+                                                 "PLAN_ASSISTANT_LOG_PATH": str(log)})
     yield s
     s.stop()
 
@@ -336,7 +348,7 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     page.close()
 
 
-def test_login_required(browser, auth_server, output_dir):
+def test_login_required(browser, auth_server, output_dir, accounts):
     # without a session nothing but the login page: the app config and API answer 401
     assert status_of(auth_server.url + "config") == 401
     assert status_of(auth_server.url + "gradio_api/info") == 401
@@ -365,4 +377,21 @@ def test_login_required(browser, auth_server, output_dir):
     page.get_by_role("button", name="Login").click()
     page.locator("#question textarea").wait_for(timeout=30_000)
     assert context.request.get(auth_server.url + "config").status == 200
+
+    # the failure was logged with the name and the address, never the password
+    server_log = auth_server.log_path.read_text(encoding="utf-8")
+    assert "login failed: user='reviewer' address=127.0.0.1" in server_log
+    assert "wrong-password" not in server_log and "correct-horse-battery" not in server_log
+
+    # a question asked is one row of the log, under the login name
+    question = page.locator("#question textarea")
+    question.fill("粮食产量目标是多少？")
+    question.press("Enter")
+    page.locator("#sources details.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     context.close()
+    from assistant.records import Records, log_rows
+
+    rows = log_rows(Records(accounts[1]))
+    assert [(r["user"], r["source"], r["question"], r["history_len"]) for r in rows] == [
+        ("reviewer", "web", "粮食产量目标是多少？", 0)]
+    assert "主要预期目标" in rows[0]["refs"] and not rows[0]["refused"]

@@ -71,9 +71,16 @@ def _history(path: str | None) -> list[dict] | None:
 
 
 def cmd_ask(args) -> int:
+    import time
+
+    from ..records import Records, log_answer
+
     question, history = _question(args.question), _history(args.history)
     a = _assistant(args)
+    started = time.perf_counter()
     answer = a.ask(question, history)
+    log_answer(Records.open(a.config, enabled=not args.no_log), answer, latency_s=time.perf_counter() - started,
+               history=history, source="cli", question=question)
     if args.json:
         _dump(answer.to_json())
         return 0
@@ -116,6 +123,7 @@ def register(sub) -> None:
     s.add_argument("--history", help="此前对话的 JSON 文件")
     s.add_argument("--embedder")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--no-log", action="store_true", help="不写问答记录（同 PLAN_ASSISTANT_LOG=off）")
     s.set_defaults(func=cmd_ask, needs_doc=False)
 
     s = sub.add_parser("eval", help="在 eval/ 的问答集上评测检索与回答，打印指标表")

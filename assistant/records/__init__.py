@@ -1,0 +1,29 @@
+"""What the assistant keeps in SQLite: the conversation log, feedback on answers, saved conversations.
+
+    records = Records.open(config)                 # off (writes nothing) with log=off / --no-log
+    row_id = log_answer(records, answer, latency_s=0.4, history=turns, user="alice")
+    set_feedback(records, row_id, "down", reason="数字不对", user="alice")
+    summary(records, since="2026-03-01")           # the admin view's figures
+
+Modules: `schema` (tables and migration steps), `db` (the file, connections, retention), `log`
+(log rows and feedback), `conversations`, `stats` (admin queries), `export` (CSV, XLSX, eval items).
+"""
+
+from .conversations import (
+    delete_conversation,
+    list_conversations,
+    load_conversation,
+    owner_of,
+    save_conversation,
+)
+from .db import Records, RecordsError
+from .export import eval_items, rows_csv, rows_xlsx
+from .log import LogEntry, log_answer, log_rows, set_feedback, write_entry
+from .schema import REASONS
+from .stats import down_rows, per_day, refused_rows, summary, users
+
+__all__ = [
+    "REASONS", "LogEntry", "Records", "RecordsError", "delete_conversation", "down_rows", "eval_items",
+    "list_conversations", "load_conversation", "log_answer", "log_rows", "owner_of", "per_day", "refused_rows",
+    "rows_csv", "rows_xlsx", "save_conversation", "set_feedback", "summary", "users", "write_entry",
+]
