@@ -1,8 +1,9 @@
-"""`plan-assistant serve` (HTTP: the OpenAI chat API and JSON routes): the assistant as a service for
-other tools.
+"""`plan-assistant serve` (HTTP: the OpenAI chat API and JSON routes) and `plan-assistant mcp`
+(MCP over stdio): the assistant as a service for other tools.
 
     plan-assistant serve --port 8000 --workers 2
     plan-assistant serve --host 0.0.0.0 --tokens-file tokens.txt      # tokens: one name:token a line
+    plan-assistant mcp
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ def cmd_serve(args) -> int:
         raise UserError(str(e)) from e
 
 
+def cmd_mcp(args) -> int:
+    try:
+        from ..service.mcp_server import run
+    except ImportError as e:
+        if (e.name or "").split(".")[0] != "mcp":
+            raise
+        from ..cli import UserError
+
+        raise UserError("MCP 服务需要 mcp 包：pip install 'plan-assistant[mcp]'") from e
+    return run(_config(args))
+
+
 def register(sub) -> None:
     s = sub.add_parser("serve", help="HTTP 服务：OpenAI 兼容的对话接口（/v1/chat/completions）与 JSON 接口")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认仅本机；其他地址须配 --tokens-file）")
@@ -34,3 +47,6 @@ def register(sub) -> None:
     s.add_argument("--embedder")
     s.set_defaults(func=cmd_serve, needs_doc=False)
 
+    s = sub.add_parser("mcp", help="MCP 服务（stdio）：供智能体工具调用检索、原文、问答、测验")
+    s.add_argument("--embedder")
+    s.set_defaults(func=cmd_mcp, needs_doc=False)

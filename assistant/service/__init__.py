@@ -9,6 +9,7 @@ tools already speak.
     core.py            the worker's Assistant, loaded once in the background (503 until it is ready)
     worker.py          what each uvicorn worker process imports (threads pinned before numpy loads)
     run.py             `plan-assistant serve`: checks, index built once, N workers under uvicorn
+    mcp_server.py      `plan-assistant mcp`: MCP tools over stdio (optional extra `mcp`)
 
 Every route and tool is thin: parse input, call the core, format the result.
 """
