@@ -60,6 +60,11 @@ class Core:
         finally:
             self._loaded.set()
 
+    def wait_loaded(self) -> None:
+        """Block until loading has finished, well or not."""
+        self.start()
+        self._loaded.wait()
+
     @property
     def ready(self) -> bool:
         return self._assistant is not None

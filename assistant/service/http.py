@@ -21,6 +21,7 @@ import logging
 import time
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -97,14 +98,17 @@ def _sse(obj) -> str:
     return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
 
 
-def create_app(core: Core | None = None, tokens: dict[str, str] | None = None) -> Guard:
+def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, load_first: bool = False) -> Guard:
     """The ASGI app for one worker process: the FastAPI routes behind the Guard. `tokens`
-    (token -> name) switches on bearer auth."""
+    (token -> name) switches on bearer auth. `load_first`: take no connection before the index is
+    loaded (a worker with siblings, which answer meanwhile); otherwise answer 503 until it is."""
     core = core or Core()
 
     @asynccontextmanager
     async def lifespan(app):
-        core.start()  # the port answers (503) while the index loads
+        core.start()
+        if load_first:
+            await anyio.to_thread.run_sync(core.wait_loaded)
         yield
 
     app = FastAPI(title="计划助手 API", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)

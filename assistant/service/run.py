@@ -4,8 +4,10 @@ processes over it.
 Every worker is a fresh process (uvicorn's supervisor spawns them and restarts one that dies), so
 its threads are pinned before numpy loads and it shares nothing with its siblings but the
 read-only index folder. With several workers the index is built here first, in a child process
-that exits afterwards, so no worker builds it and this supervising process stays small; a single
-worker loads (or builds) it in the background and answers 503 meanwhile.
+that exits afterwards, so no worker builds it and this supervising process stays small, and a
+worker takes connections only once it has loaded the index (its siblings answer meanwhile, also
+while a restarted worker loads). A single worker loads (or builds) it in the background and
+answers 503 meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .guard import TOKENS_FILE, is_loopback, read_tokens
 from .threads import pin_threads
 
 APP = "assistant.service.worker:app"
+WORKERS = "PLAN_ASSISTANT_SERVICE_WORKERS"  # read by worker.py
 MAX_WORKERS = 32
 
 
@@ -79,6 +82,7 @@ def serve(host: str, port: int, workers: int, tokens_file: str | None, config: C
                         ("PLAN_ASSISTANT_INDEX_DIR", str(config.index_path))):
         if value:
             os.environ[name] = os.path.abspath(value) if name != "PLAN_ASSISTANT_EMBEDDER" else value
+    os.environ[WORKERS] = str(workers)
     if tokens_file:
         os.environ[TOKENS_FILE] = os.path.abspath(tokens_file)
     else:
