@@ -1,5 +1,5 @@
-"""The web app without a browser: the formatting helpers of assistant.web on the real plan, and the
-Gradio callbacks of app.py called as plain functions against the real Assistant."""
+"""The web app without a browser: the formatting helpers of the assistant.web tabs on the real plan,
+and their Gradio callbacks called as plain functions against the real Assistant."""
 
 import csv
 import dataclasses
@@ -13,9 +13,12 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from assistant import web
 from assistant.targets import extract_targets
 from assistant.types import Citation
+from assistant.web import chat as chat_tab
+from assistant.web import html, quiz, source, state
+from assistant.web import targets as targets_tab
+from assistant.web import tasks as tasks_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -31,7 +34,7 @@ def app():
 
 @pytest.fixture(scope="module")
 def assistant(app):
-    return app.get_assistant()
+    return state.get_assistant()
 
 
 def last(gen):
@@ -39,49 +42,49 @@ def last(gen):
     return out
 
 
-# ---- assistant.web ------------------------------------------------------------------------------
+# ---- formatters ------------------------------------------------------------------------------
 
 def test_highlight_marks_and_escapes():
-    assert web.highlight("a<b>粮食产量超过840亿斤；c", ["粮食产量超过840亿斤；"]) == \
+    assert html.highlight("a<b>粮食产量超过840亿斤；c", ["粮食产量超过840亿斤；"]) == \
         "a&lt;b&gt;<mark>粮食产量超过840亿斤；</mark>c"
     # overlapping and adjacent needles become one mark; line breaks survive as <br>
-    assert web.highlight("甲乙丙丁\n戊", ["甲乙", "乙丙", "丙丁"]) == "<mark>甲乙丙丁</mark><br>戊"
-    assert web.highlight("Rare Earth", ["rare"], ignore_case=True) == "<mark>Rare</mark> Earth"
-    assert web.highlight("x", ["", "  "]) == "x"
+    assert html.highlight("甲乙丙丁\n戊", ["甲乙", "乙丙", "丙丁"]) == "<mark>甲乙丙丁</mark><br>戊"
+    assert html.highlight("Rare Earth", ["rare"], ignore_case=True) == "<mark>Rare</mark> Earth"
+    assert html.highlight("x", ["", "  "]) == "x"
 
 
 def test_user_text_is_never_markup():
-    shown = web.user_markdown(XSS)
+    shown = html.user_markdown(XSS)
     assert "<" not in shown and ">" not in shown
-    assert web.user_markdown("**粗体** [链接](http://x) $x$") == r"\*\*粗体\*\* \[链接\]\(http://x\) \$x\$"
-    assert "<img" not in web.answer_markdown(XSS)
-    assert web.answer_markdown("- 一条\n- 两条") == "- 一条\n- 两条"  # the answer's own bullets stay
+    assert html.user_markdown("**粗体** [链接](http://x) $x$") == r"\*\*粗体\*\* \[链接\]\(http://x\) \$x\$"
+    assert "<img" not in html.answer_markdown(XSS)
+    assert html.answer_markdown("- 一条\n- 两条") == "- 一条\n- 两条"  # the answer's own bullets stay
 
 
 def test_citation_html_opens_to_the_paragraph_with_the_quote_marked(doc):
     node = doc.get("四(三)")
     quote = "设立稀土产业基金"
     sentence = next(s for s in node.text.split("。") if quote in s) + "。"
-    html_ = web.citation_html(Citation(node.ref, node.title, node.text, (sentence,)), open_=True)
+    html_ = chat_tab.citation_html(Citation(node.ref, node.title, node.text, (sentence,)), open_=True)
     assert html_.startswith('<details class="cite" open><summary><span class="cite-ref">[四(三)]</span> 加强矿产资源开发利用')
     assert f"<mark>{sentence}</mark>" in html_
-    hostile = web.citation_html(Citation("x", XSS, XSS, (XSS,)))
+    hostile = chat_tab.citation_html(Citation("x", XSS, XSS, (XSS,)))
     assert "<script" not in hostile and "<img" not in hostile and "&lt;script&gt;" in hostile
 
 
 def test_sources_html_shows_the_notice_and_an_empty_state():
-    assert "提问后" in web.sources_html([])
-    assert "注意：大模型服务不可用" in web.sources_html([], notice="大模型服务不可用（超时），已改用原文摘录")
+    assert "提问后" in chat_tab.sources_html([])
+    assert "注意：大模型服务不可用" in chat_tab.sources_html([], notice="大模型服务不可用（超时），已改用原文摘录")
 
 
 def test_ref_label():
-    assert web.ref_label("四(三)", "加强矿产资源开发利用") == "[四(三)] 加强矿产资源开发利用"
-    assert web.ref_label("总体要求", "总体要求") == "[总体要求]"
-    assert web.ref_label("专栏2·新能源开发利用", "新能源开发利用") == "[专栏2·新能源开发利用]"
+    assert html.ref_label("四(三)", "加强矿产资源开发利用") == "[四(三)] 加强矿产资源开发利用"
+    assert html.ref_label("总体要求", "总体要求") == "[总体要求]"
+    assert html.ref_label("专栏2·新能源开发利用", "新能源开发利用") == "[专栏2·新能源开发利用]"
 
 
 def test_outline_choices_cover_every_node_in_reading_order(doc):
-    choices = web.outline_choices(doc)
+    choices = source.outline_choices(doc)
     assert [ref for _, ref in choices] == [n.ref for n in doc.walk()]
     labels = dict((ref, label) for label, ref in choices)
     assert labels["四"] == "[四] 大力发展现代能源经济，建设国家重要能源和战略资源基地"
@@ -90,37 +93,37 @@ def test_outline_choices_cover_every_node_in_reading_order(doc):
 
 
 def test_column_is_a_table_of_area_and_targets(doc):
-    html_ = web.node_html(doc.get("专栏2"))
+    html_ = source.node_html(doc.get("专栏2"))
     assert html_.count('<tr><th scope="row">') == 2
     assert '<th scope="row">能源供应保障</th>' in html_ and '<th scope="row">新能源开发利用</th>' in html_
     assert "700万千瓦新型储能项目" in html_
     # a part shows its sections and its 专栏 (as a table) under headings
-    part = web.node_html(doc.get("四"))
+    part = source.node_html(doc.get("四"))
     assert "<h4>[四(三)] 加强矿产资源开发利用</h4>" in part and '<table class="column">' in part
 
 
 def test_search_plan_lists_matching_sentences(doc):
-    hits = web.search_plan(doc, "稀土")
+    hits = source.search_plan(doc, "稀土")
     assert hits and all("稀土" in s for _, _, s in hits)
     assert "四(三)" in {ref for ref, _, _ in hits}
-    assert web.search_plan(doc, "  ") == [] and web.search_plan(doc, "不存在的词语") == []
-    choices = web.search_choices(hits)
+    assert source.search_plan(doc, "  ") == [] and source.search_plan(doc, "不存在的词语") == []
+    choices = source.search_choices(hits)
     assert len({ref for _, ref in choices}) == len(choices)  # one entry per ref
-    assert web.node_html(doc.get("四(三)"), ["稀土"]).count("<mark>稀土</mark>") == \
+    assert source.node_html(doc.get("四(三)"), ["稀土"]).count("<mark>稀土</mark>") == \
         doc.get("四(三)").full_text().count("稀土")
 
 
 def test_target_rows_and_chapter_counts(doc):
     targets = extract_targets(doc)
-    rows = web.target_rows(targets)
+    rows = targets_tab.target_rows(targets)
     assert ["煤炭产量", "12.5", "亿吨", "以上", "四(一)"] in [r[:5] for r in rows]
-    counts = web.targets_per_chapter(doc, targets)
+    counts = targets_tab.targets_per_chapter(doc, targets)
     assert sum(n for _, n in counts) == len(targets)
     assert counts[0] == ("主要预期目标", sum(t.ref == "主要预期目标" for t in targets))
-    assert [ref for _, ref in web.chapter_choices(doc)][:3] == ["", "总体要求", "主要预期目标"]
+    assert [ref for _, ref in html.chapter_choices(doc)][:3] == ["", "总体要求", "主要预期目标"]
 
 
-# ---- app.py callbacks ---------------------------------------------------------------------------
+# ---- callbacks ---------------------------------------------------------------------------
 
 def test_import_builds_the_demo_without_loading_or_serving():
     code = "import app, os; assert not app.assistant_ready(); assert app.demo.analytics_enabled is False; " \
@@ -149,10 +152,10 @@ def test_the_assistant_loads_once_for_concurrent_first_callers(app, monkeypatch)
         calls.append(1)
         return real_load(cls, *args, **kwargs)
 
-    monkeypatch.setattr(app, "_assistant", None)
+    monkeypatch.setattr(state, "_assistant", None)
     monkeypatch.setattr(Assistant, "load", classmethod(counting_load))
     with ThreadPoolExecutor(6) as pool:
-        loaded = list(pool.map(lambda _: app.get_assistant(), range(6)))
+        loaded = list(pool.map(lambda _: state.get_assistant(), range(6)))
     assert len(calls) == 1 and all(a is loaded[0] for a in loaded)
 
 
@@ -162,49 +165,49 @@ def test_concurrent_questions_get_the_same_answers_as_one_at_a_time(app, assista
     questions = ["粮食产量目标是多少？", "稀土产业有哪些举措？", "煤炭产量目标是多少？", "养老服务有哪些举措？"] * 2
     alone = [assistant.ask(q).text for q in questions]
     with ThreadPoolExecutor(8) as pool:
-        together = list(pool.map(lambda q: last(app.respond(q, []))[2][0]["answer"], questions))
+        together = list(pool.map(lambda q: last(chat_tab.respond(q, []))[2][0]["answer"], questions))
     assert together == alone
 
 
 def test_respond_streams_then_answers_with_citations(app, assistant):
-    outputs = list(app.respond("粮食产量目标是多少？", []))
+    outputs = list(chat_tab.respond("粮食产量目标是多少？", []))
     textbox, chat, turns, sources, status, report = outputs[0]
     assert textbox == "" and chat[-1]["metadata"]["status"] == "pending"  # the question shows at once
     textbox, chat, turns, sources, status, report = outputs[-1]
     answer = assistant.ask("粮食产量目标是多少？")
-    assert chat[1]["content"].startswith(web.answer_markdown(answer.text))
+    assert chat[1]["content"].startswith(html.answer_markdown(answer.text))
     assert chat[1]["content"].endswith("〔原文摘录〕") and "原文摘录" in status
     assert "<" not in chat[1]["content"]  # the chatbot's copy button copies this string verbatim
     assert chat[2]["metadata"]["title"] == "出处 [主要预期目标]"
     assert "<mark>粮食产量超过840亿斤；</mark>" in chat[2]["content"]
     assert "<mark>粮食产量超过840亿斤；</mark>" in sources and "<details" in sources
     assert report == answer.plain_text()
-    assert turns == [web.turn_of("粮食产量目标是多少？", answer)]
+    assert turns == [chat_tab.turn_of("粮食产量目标是多少？", answer)]
 
 
 def test_follow_up_uses_the_history(app, assistant):
-    first = last(app.respond("煤炭产量目标是多少？", []))
+    first = last(chat_tab.respond("煤炭产量目标是多少？", []))
     turns = first[2]
-    second = last(app.respond("天然气呢？", turns))
+    second = last(chat_tab.respond("天然气呢？", turns))
     assert len(second[2]) == 2
-    expected = assistant.ask("天然气呢？", web.history_of(turns))
+    expected = assistant.ask("天然气呢？", chat_tab.history_of(turns))
     assert second[2][1]["answer"] == expected.text
     assert [m["role"] for m in second[1] if not m.get("metadata")] == ["user", "assistant"] * 2
 
 
 def test_hostile_question_is_kept_raw_for_the_core_and_escaped_for_the_page(app, assistant):
-    textbox, chat, turns, *_ = last(app.respond(XSS, []))
+    textbox, chat, turns, *_ = last(chat_tab.respond(XSS, []))
     assert turns[0]["question"] == XSS
-    assert chat[0]["content"] == web.user_markdown(XSS) and "<" not in chat[0]["content"]
+    assert chat[0]["content"] == html.user_markdown(XSS) and "<" not in chat[0]["content"]
 
 
 def test_empty_question_changes_nothing(app):
-    (outputs,) = list(app.respond("   ", []))
+    (outputs,) = list(chat_tab.respond("   ", []))
     assert all(isinstance(o, type(gr.skip())) for o in outputs)
 
 
 def test_new_chat_clears_everything(app):
-    assert app.new_chat() == ("", [], [], web.sources_html([]), "", "")
+    assert chat_tab.new_chat() == ("", [], [], chat_tab.sources_html([]), "", "")
 
 
 def closed_port() -> int:
@@ -216,8 +219,8 @@ def closed_port() -> int:
 def test_llm_failure_shows_a_notice_and_falls_back(app, assistant, monkeypatch):
     config = dataclasses.replace(assistant.config, llm_base_url=f"http://127.0.0.1:{closed_port()}/v1",
                                  llm_timeout=5.0)
-    monkeypatch.setattr(app, "_assistant", dataclasses.replace(assistant, config=config))
-    textbox, chat, turns, sources, status, report = last(app.respond("粮食产量目标是多少？", []))
+    monkeypatch.setattr(state, "_assistant", dataclasses.replace(assistant, config=config))
+    textbox, chat, turns, sources, status, report = last(chat_tab.respond("粮食产量目标是多少？", []))
     assert turns[0]["mode"] == "extractive" and turns[0]["notice"]
     assert "注意：" in status and turns[0]["notice"] in status
     assert f"注意：{turns[0]['notice']}" in sources
@@ -232,8 +235,8 @@ def test_llm_answer_streams_into_the_chat(app, assistant, monkeypatch):
         server.script("根据计划，2026年粮食产量超过840亿斤 [主要预期目标]。")
         config = dataclasses.replace(assistant.config, llm_base_url=server.url + "/v1", llm_model="fake",
                                      llm_timeout=5.0)
-        monkeypatch.setattr(app, "_assistant", dataclasses.replace(assistant, config=config))
-        outputs = list(app.respond("粮食产量目标是多少？", []))
+        monkeypatch.setattr(state, "_assistant", dataclasses.replace(assistant, config=config))
+        outputs = list(chat_tab.respond("粮食产量目标是多少？", []))
     partial = [o[1][-1]["content"] for o in outputs[1:-1]]
     assert len(partial) > 3 and partial[0] != partial[-1]  # the answer grows in the chat
     assert all(isinstance(o[2], type(gr.skip())) for o in outputs[1:-1])  # turns change only at the end
@@ -243,21 +246,21 @@ def test_llm_answer_streams_into_the_chat(app, assistant, monkeypatch):
 
 
 def test_open_section_and_search(app):
-    assert "加强矿产资源开发利用" in app.open_section("四（三）")
-    assert "<mark>稀土</mark>" in app.open_section("四(三)", "稀土")
-    assert app.open_section(None) == ""
+    assert "加强矿产资源开发利用" in source.open_section("四（三）")
+    assert "<mark>稀土</mark>" in source.open_section("四(三)", "稀土")
+    assert source.open_section(None) == ""
     with pytest.raises(gr.Error):
-        app.open_section("四(九)")
-    assert app.open_match("四(三)", "稀土") == ("四(三)", app.open_section("四(三)", "稀土"))
-    update, line = app.search("稀土")
+        source.open_section("四(九)")
+    assert source.open_match("四(三)", "稀土") == ("四(三)", source.open_section("四(三)", "稀土"))
+    update, line = source.search("稀土")
     assert ("四(三)" in [ref for _, ref in update["choices"]]) and "稀土" in line
-    update, line = app.search("不存在的词语")
+    update, line = source.search("不存在的词语")
     assert update["choices"] == [] and "没有" in line
 
 
 def test_targets_table_filter_and_csv(app, doc):
-    table, path, line = app.show_targets("四")
-    assert list(table.columns) == web.TARGET_HEADERS
+    table, path, line = targets_tab.show_targets("四")
+    assert list(table.columns) == targets_tab.TARGET_HEADERS
     assert len(table) > 0 and set(table["引用"]) <= {"四", "四(一)", "四(二)", "四(三)", "专栏2",
                                                      "专栏2·能源供应保障", "专栏2·新能源开发利用"}
     assert f"**{len(table)}**" in line
@@ -265,7 +268,7 @@ def test_targets_table_filter_and_csv(app, doc):
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8 Chinese
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == len(table) and rows[0]["indicator"] == table.iloc[0]["指标"]
-    everything, _, _ = app.show_targets("")
+    everything, _, _ = targets_tab.show_targets("")
     assert len(everything) == len(extract_targets(doc))
 
 
@@ -279,12 +282,12 @@ def test_department_choices_accept_short_names_and_chapters_hold_tasks(doc):
     from assistant.owners import load_departments
     from assistant.tasks import build_ledger
 
-    choices = dict((value, label) for label, value in web.department_choices(load_departments()))
+    choices = dict((value, label) for label, value in tasks_tab.department_choices(load_departments()))
     assert choices[""] == "全部部门"
     # typing a short name in the dropdown's filter finds the department
     assert choices["自治区林业和草原局"] == "自治区林业和草原局（林草局、林业草原局）"
     assert choices["自治区发展和改革委员会"] == "自治区发展和改革委员会（发改委、发展改革委）"
-    refs = [ref for _, ref in web.task_chapter_choices(doc, build_ledger(doc))]
+    refs = [ref for _, ref in tasks_tab.task_chapter_choices(doc, build_ledger(doc))]
     assert refs[:3] == ["", "主要预期目标", "一"] and "总体要求" not in refs  # 总体要求 states no tasks
     assert "四" in refs and "专栏2" in refs
 
@@ -295,30 +298,30 @@ def test_tasks_filter_by_department_chapter_and_text(app, doc):
 
     ledger = build_ledger(doc)
     owners = owners_for(ledger)
-    table, _, _, line = app.show_tasks("", "", "")
-    assert list(table.columns) == web.TASK_HEADERS and len(table) == len(ledger) > 500
+    table, _, _, line = tasks_tab.show_tasks("", "", "")
+    assert list(table.columns) == tasks_tab.TASK_HEADERS and len(table) == len(ledger) > 500
     assert f"**{len(ledger)}**" in line
     row = table[table["编号"] == "主要预期目标-06"].iloc[0]
     assert (row["引用"], row["任务"], row["指标"]) == ("主要预期目标", "粮食产量超过840亿斤", "840亿斤")
 
-    forest, _, _, line = app.show_tasks("自治区林业和草原局", "", "")
+    forest, _, _, line = tasks_tab.show_tasks("自治区林业和草原局", "", "")
     assert task_ids(forest) == [t.id for t in ledger if "自治区林业和草原局" in owners[t.id].lead + owners[t.id].co]
     assert "专栏1·“三北”工程攻坚战-01" in task_ids(forest) and "自治区林业和草原局牵头或配合" in line
-    short, _, _, _ = app.show_tasks("林草局", "", "")  # a short name typed into the dropdown
+    short, _, _, _ = tasks_tab.show_tasks("林草局", "", "")  # a short name typed into the dropdown
     assert task_ids(short) == task_ids(forest)
 
-    part, _, _, _ = app.show_tasks("", "四", "")
+    part, _, _, _ = tasks_tab.show_tasks("", "四", "")
     assert task_ids(part) == [t.id for t in filter_tasks(ledger, "四")]
     assert {r.split("-")[0].split("·")[0].split("(")[0] for r in part["编号"]} == {"四", "专栏2"}
-    both, _, _, _ = app.show_tasks("林草局", "二", "")
+    both, _, _, _ = tasks_tab.show_tasks("林草局", "二", "")
     assert 0 < len(both) < len(forest) and set(task_ids(both)) <= set(task_ids(forest))
 
-    rare, _, _, _ = app.show_tasks("", "", "稀土")
+    rare, _, _, _ = tasks_tab.show_tasks("", "", "稀土")
     assert len(rare) > 3 and all("稀土" in text for text in rare["任务"])
-    assert task_ids(app.show_tasks("", "", "林草局")[0]) == task_ids(forest)  # a short name in the search box
-    assert len(app.show_tasks("", "", "不存在的词语")[0]) == 0
+    assert task_ids(tasks_tab.show_tasks("", "", "林草局")[0]) == task_ids(forest)  # a short name in the search box
+    assert len(tasks_tab.show_tasks("", "", "不存在的词语")[0]) == 0
     with pytest.raises(gr.Error, match="部门名录中没有"):
-        app.show_tasks("不存在的厅", "", "")
+        tasks_tab.show_tasks("不存在的厅", "", "")
 
 
 def test_task_exports_are_csv_and_xlsx_of_the_filtered_rows(app):
@@ -326,7 +329,7 @@ def test_task_exports_are_csv_and_xlsx_of_the_filtered_rows(app):
 
     from assistant.commands.tasks import COLUMNS
 
-    table, csv_path, xlsx_path, _ = app.show_tasks("林草局", "", "")
+    table, csv_path, xlsx_path, _ = tasks_tab.show_tasks("林草局", "", "")
     assert Path(csv_path).name == "2026计划任务台账-自治区林业和草原局.csv" and xlsx_path.endswith(".xlsx")
     raw = Path(csv_path).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM
@@ -337,13 +340,13 @@ def test_task_exports_are_csv_and_xlsx_of_the_filtered_rows(app):
     assert tuple(cells[0]) == COLUMNS and [r[0] for r in cells[1:]] == task_ids(table)
     assert [r[3] for r in cells[1:]] == list(table["任务"]) and {r[6] for r in cells[1:]} >= {"自治区林业和草原局"}
     # the same filter again gives the same files; another filter other files
-    assert app.show_tasks("林草局", "", "")[1] == csv_path
-    assert app.show_tasks("林草局", "二", "")[1] != csv_path
+    assert tasks_tab.show_tasks("林草局", "", "")[1] == csv_path
+    assert tasks_tab.show_tasks("林草局", "二", "")[1] != csv_path
 
 
 def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    before, _, _, _ = app.show_tasks("", "", "840亿斤")
+    before, _, _, _ = tasks_tab.show_tasks("", "", "840亿斤")
     assert list(before["依据"]) == ["依据部门职能推断"]
     table = tmp_path / "分工方案.csv"
     table.write_text("任务,牵头单位,配合单位\n"
@@ -351,7 +354,7 @@ def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_p
                      "计划里没有的一项任务内容,发改委,\n"
                      f"设立稀土产业基金,{XSS},\n", encoding="utf-8")
     with pytest.warns(UserWarning, match="1 行有误已跳过：第3行"):  # the toast gr.Warning shows
-        report, after, csv_path, _, line = app.import_owners(str(table), "", "", "840亿斤")
+        report, after, csv_path, _, line = tasks_tab.import_owners(str(table), "", "", "840亿斤")
     assert "导入 <b>2</b> 行" in report and "第3行：未在计划中找到任务" in report
     assert "<script" not in report and "&lt;script&gt;" in report  # the unknown name, warned about, as text
     row = after.iloc[0]
@@ -360,9 +363,9 @@ def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_p
     assert "依据分工方案" in Path(csv_path).read_text(encoding="utf-8-sig")
     assert (tmp_path / "data" / "official_owners.json").exists()
     # the rest of the ledger keeps its suggestions; a later view (another session) sees the import
-    everything, _, _, line = app.show_tasks("", "", "")
+    everything, _, _, line = tasks_tab.show_tasks("", "", "")
     assert (everything["依据"] == "依据分工方案").sum() == 2 and "其中 2 条依据分工方案" in line
-    grain, _, _, _ = app.show_tasks("粮储局", "", "")
+    grain, _, _, _ = tasks_tab.show_tasks("粮储局", "", "")
     assert "主要预期目标-06" in task_ids(grain)
 
 
@@ -371,25 +374,25 @@ def test_import_that_imports_nothing_keeps_the_old_table(app, tmp_path, monkeypa
     bad = tmp_path / "bad.csv"
     bad.write_text("任务,牵头单位\n粮食产量超过840亿斤,\n", encoding="utf-8")
     with pytest.warns(UserWarning) as toasts:
-        report, *_ = app.import_owners(str(bad), "", "", "")
+        report, *_ = tasks_tab.import_owners(str(bad), "", "", "")
     assert [str(w.message) for w in toasts] == ["没有可导入的行，原有分工未改动", "1 行有误已跳过：第2行"]
     assert "没有可导入的行" in report and "第2行：缺少牵头单位" in report
     assert not (tmp_path / "data" / "official_owners.json").exists()
     no_header = tmp_path / "no-header.csv"
     no_header.write_text("甲,乙\n1,2\n", encoding="utf-8")
     with pytest.warns(UserWarning):
-        assert "第1行：表头需要" in app.import_owners(str(no_header), "", "", "")[0]
+        assert "第1行：表头需要" in tasks_tab.import_owners(str(no_header), "", "", "")[0]
     with pytest.raises(gr.Error, match="无法读取"):
-        app.import_owners(str(tmp_path / "x.pdf"), "", "", "")
-    assert all(isinstance(o, type(gr.skip())) for o in app.import_owners(None, "", "", ""))
+        tasks_tab.import_owners(str(tmp_path / "x.pdf"), "", "", "")
+    assert all(isinstance(o, type(gr.skip())) for o in tasks_tab.import_owners(None, "", "", ""))
 
 
 def test_damaged_import_file_is_a_message(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path))
     (tmp_path / "official_owners.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(gr.Error, match="无法读取已导入的分工数据"):
-        app.show_tasks("", "", "")
-    table, _, _, line = app.initial_tasks()  # the app still starts
+        tasks_tab.show_tasks("", "", "")
+    table, _, _, line = tasks_tab.initial_tasks()  # the app still starts
     assert len(table) == 0 and "无法读取" in line
 
 
@@ -398,20 +401,20 @@ def test_damaged_import_file_is_a_message(app, tmp_path, monkeypatch):
 def quiz_slots(out, app):
     """The per-slot updates of make_quiz's output: (box, prompt, radio, textbox, feedback) each."""
     flat = out[6:]
-    assert len(flat) == app.SLOT_OUTPUTS * app.QUIZ_SLOTS
-    return [flat[i : i + app.SLOT_OUTPUTS] for i in range(0, len(flat), app.SLOT_OUTPUTS)]
+    assert len(flat) == quiz.SLOT_OUTPUTS * quiz.QUIZ_SLOTS
+    return [flat[i : i + quiz.SLOT_OUTPUTS] for i in range(0, len(flat), quiz.SLOT_OUTPUTS)]
 
 
 def responses(app, questions, pick):
     """(radio values, textbox values) with pick(question) as the answer in the question's widget."""
-    radios, texts = [None] * app.QUIZ_SLOTS, [""] * app.QUIZ_SLOTS
+    radios, texts = [None] * quiz.QUIZ_SLOTS, [""] * quiz.QUIZ_SLOTS
     for i, q in enumerate(questions):
         (texts if q["kind"] == "fill" else radios)[i] = pick(q)
     return radios + texts
 
 
 def test_quiz_generate_shows_each_question_in_its_widget(app):
-    out = app.make_quiz("", [], 8, 0, 7)
+    out = quiz.make_quiz("", [], 8, 0, 7)
     state, status, export, files, submit, score = out[:6]
     questions = state["questions"]
     assert len(questions) == 8 and "**8**" in status and score == ""
@@ -423,30 +426,30 @@ def test_quiz_generate_shows_each_question_in_its_widget(app):
             assert box["visible"] is False
             continue
         q = questions[i]
-        assert box["visible"] and web.esc(q["prompt"]) in prompt and feedback == ""
+        assert box["visible"] and html.esc(q["prompt"]) in prompt and feedback == ""
         assert radio["visible"] == (q["kind"] != "fill") and text["visible"] == (q["kind"] == "fill")
         if q["kind"] in ("choice", "where"):
             assert [v for _, v in radio["choices"]] == q["choices"]
             assert radio["choices"][0][0].startswith("A. ")
     # the same options give the same quiz; another seed another one
-    assert app.make_quiz("", [], 8, 0, 7)[0] == state
-    assert app.make_quiz("", [], 8, 0, 8)[0] != state
+    assert quiz.make_quiz("", [], 8, 0, 7)[0] == state
+    assert quiz.make_quiz("", [], 8, 0, 8)[0] != state
 
 
 def test_quiz_all_right_is_a_full_score(app):
-    out = app.make_quiz("", [], app.QUIZ_SLOTS, 0, 11)
+    out = quiz.make_quiz("", [], quiz.QUIZ_SLOTS, 0, 11)
     questions = out[0]["questions"]
-    assert len(questions) == app.QUIZ_SLOTS
-    score, *feedback = app.submit_quiz(out[0], *responses(app, questions, lambda q: q["answer"]))
-    assert f"<b>{app.QUIZ_SLOTS}</b> / {app.QUIZ_SLOTS}（100%）" in score
+    assert len(questions) == quiz.QUIZ_SLOTS
+    score, *feedback = quiz.submit_quiz(out[0], *responses(app, questions, lambda q: q["answer"]))
+    assert f"<b>{quiz.QUIZ_SLOTS}</b> / {quiz.QUIZ_SLOTS}（100%）" in score
     assert all("✓ 回答正确" in f for f in feedback)
     # each result names the source: the explanation (a quote of the plan) and the ref
     q = questions[0]
-    assert web.esc(q["explanation"]) in feedback[0] and f"出处：[{q['ref']}]" in feedback[0]
+    assert html.esc(q["explanation"]) in feedback[0] and f"出处：[{q['ref']}]" in feedback[0]
 
 
 def test_quiz_wrong_and_missing_answers_lower_the_score(app):
-    out = app.make_quiz("四", ["fill", "choice", "truefalse"], 9, 0, 3)
+    out = quiz.make_quiz("四", ["fill", "choice", "truefalse"], 9, 0, 3)
     questions = out[0]["questions"]
     assert all(q["ref"].startswith(("四", "专栏2")) for q in questions)
 
@@ -455,40 +458,40 @@ def test_quiz_wrong_and_missing_answers_lower_the_score(app):
             return "1"
         return next(c for c in q["choices"] if c != q["answer"])
 
-    score, *feedback = app.submit_quiz(out[0], *responses(app, questions, wrong))
+    score, *feedback = quiz.submit_quiz(out[0], *responses(app, questions, wrong))
     assert f"<b>0</b> / {len(questions)}（0%）" in score
     assert all("✗ 回答错误" in f and "正确答案：" in f for f in feedback[: len(questions)])
-    assert feedback[len(questions):] == [""] * (app.QUIZ_SLOTS - len(questions))
+    assert feedback[len(questions):] == [""] * (quiz.QUIZ_SLOTS - len(questions))
     for q, shown in zip(questions, feedback, strict=False):
-        assert f"正确答案：<b>{web.esc(app.Question(**q).keyed_answer)}</b>" in shown
+        assert f"正确答案：<b>{html.esc(quiz.Question(**q).keyed_answer)}</b>" in shown
         mine = wrong(q)
         if q["kind"] == "choice":  # your answer as the choice was shown, lettered
             mine = f"{'ABCD'[q['choices'].index(mine)]}. {mine}"
-        assert f"你的答案：{web.esc(mine)}；" in shown
+        assert f"你的答案：{html.esc(mine)}；" in shown
     assert {q["kind"] for q in questions} == {"fill", "choice", "truefalse"}
 
     # half right, the rest unanswered
     half = len(questions) // 2
-    score, *feedback = app.submit_quiz(
+    score, *feedback = quiz.submit_quiz(
         out[0], *responses(app, questions, lambda q: q["answer"] if questions.index(q) < half else None))
-    assert f"<b>{half}</b> / {len(questions)}" in score and "未作答" in feedback[-1 - (app.QUIZ_SLOTS - len(questions))]
+    assert f"<b>{half}</b> / {len(questions)}" in score and "未作答" in feedback[-1 - (quiz.QUIZ_SLOTS - len(questions))]
     # a fill-in accepts the figure written another way
     fills = [q for q in questions if q["kind"] == "fill"]
     assert fills
-    loose = app.submit_quiz(out[0], *responses(app, questions, lambda q: " " + q["answer"].replace("万", " 万")
+    loose = quiz.submit_quiz(out[0], *responses(app, questions, lambda q: " " + q["answer"].replace("万", " 万")
                                                  if q["kind"] == "fill" else q["answer"]))
     assert f"<b>{len(questions)}</b> / {len(questions)}" in loose[0]
 
 
 def test_quiz_exports_hold_the_questions_and_the_answer_key(app):
-    out = app.make_quiz("", [], 6, 0, 5)
+    out = quiz.make_quiz("", [], 6, 0, 5)
     questions, paths = out[0]["questions"], out[3]
     names = [Path(p).name for p in paths]
     assert names == ["测验试题.md", "测验试题与答案.md", "测验试题.csv", "测验试题与答案.csv"]
     quiz_md, key_md, quiz_csv, key_csv = (Path(p).read_text(encoding="utf-8-sig") for p in paths)
     assert all(q["prompt"] in quiz_md and q["prompt"] in key_md for q in questions)
     assert "## 答案" not in quiz_md and "## 答案" in key_md
-    assert all(app.Question(**q).keyed_answer in key_md for q in questions)
+    assert all(quiz.Question(**q).keyed_answer in key_md for q in questions)
     rows = list(csv.DictReader(io.StringIO(key_csv)))
     assert [r["prompt"] for r in rows] == [q["prompt"] for q in questions]
     assert [r["ref"] for r in rows] == [q["ref"] for q in questions]
@@ -498,16 +501,16 @@ def test_quiz_exports_hold_the_questions_and_the_answer_key(app):
 
 def test_quiz_bad_options_are_messages(app):
     with pytest.raises(gr.Error, match="没有交集"):
-        app.make_quiz("", ["fill"], 5, 1, 7)  # 填空 is level 3
+        quiz.make_quiz("", ["fill"], 5, 1, 7)  # 填空 is level 3
     with pytest.raises(gr.Error, match="1 到"):
-        app.make_quiz("", [], app.QUIZ_SLOTS + 1, 0, 7)
+        quiz.make_quiz("", [], quiz.QUIZ_SLOTS + 1, 0, 7)
     with pytest.raises(gr.Error, match="没有可出的"):
-        app.make_quiz("总体要求", ["fill"], 5, 0, 7)
+        quiz.make_quiz("总体要求", ["fill"], 5, 0, 7)
     with pytest.raises(gr.Error, match="整数"):
-        app.make_quiz("", [], 5, 0, "x")
-    assert app.make_quiz("", [], 3, 0, None)[0]["seed"] == app.DEFAULT_SEED
+        quiz.make_quiz("", [], 5, 0, "x")
+    assert quiz.make_quiz("", [], 3, 0, None)[0]["seed"] == quiz.DEFAULT_SEED
     with pytest.warns(UserWarning, match="请先生成测验"):
-        skipped = app.submit_quiz(None, *[None] * (2 * app.QUIZ_SLOTS))
+        skipped = quiz.submit_quiz(None, *[None] * (2 * quiz.QUIZ_SLOTS))
     assert all(isinstance(o, type(gr.skip())) for o in skipped)
 
 
