@@ -12,6 +12,7 @@ from .owners import BASIS_LABELS, Assignment, load_departments, resolve_departme
 from .refs import normalize_ref
 from .tasks import Ledger, Task, filter_tasks
 
+NO_DEADLINE = "计划未写明"  # the 时限 of a task whose clause names no time
 COLUMNS = ("编号", "引用", "篇章", "任务", "指标", "时限", "牵头单位", "配合单位", "依据", "理由")
 
 
@@ -21,7 +22,7 @@ class SelectionError(ValueError):
 
 def task_row(task: Task, a: Assignment) -> list[str]:
     return [task.id, task.ref, task.chapter or "", task.text, "；".join(map(str, task.targets)),
-            task.deadline or "", "、".join(a.lead), "、".join(a.co), BASIS_LABELS[a.basis], a.reason]
+            task.deadline or NO_DEADLINE, "、".join(a.lead), "、".join(a.co), BASIS_LABELS[a.basis], a.reason]
 
 
 def select(ledger: Ledger, owners: dict[str, Assignment], chapter: str | None, dept: str | None) -> list[Task]:
@@ -61,7 +62,8 @@ def write_rows(rows: list[list[str]], fmt: str, output: str | None) -> None:
         writer.writerows(rows)
     else:  # table: one block per task, readable in a terminal
         for row in rows:
-            extras = "；".join(f"{k}：{v}" for k, v in zip(COLUMNS[4:6], row[4:6], strict=True) if v)
+            extras = "；".join(f"{k}：{v}" for k, v in zip(COLUMNS[4:6], row[4:6], strict=True)
+                              if v and v != NO_DEADLINE)
             buf.write(f"[{row[0]}] {row[3]}\n    牵头：{row[6]}" + (f"  配合：{row[7]}" if row[7] else "")
                       + f"  （{row[8]}）" + (f"\n    {extras}" if extras else "") + "\n")
     text = buf.getvalue()
