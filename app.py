@@ -31,7 +31,7 @@ import gradio as gr  # noqa: E402
 from assistant.web import chat, quiz, source, targets, tasks  # noqa: E402
 from assistant.web.html import esc  # noqa: E402
 from assistant.web.state import DOC, assistant_ready, get_assistant, warm_up  # noqa: E402, F401
-from assistant.web.style import CSS, THEME  # noqa: E402
+from assistant.web.style import CSS, THEME, page_script  # noqa: E402
 
 log = logging.getLogger("plan_assistant.app")
 
@@ -47,6 +47,7 @@ def build_demo() -> gr.Blocks:
         with gr.Tabs():
             for tab in (chat, source, targets, tasks, quiz):
                 tab.build_tab()
+        page_script()
     # From scripts/load_test.py on 2 cores: limits 1–8 give about the same throughput (the embedder
     # serves one question at a time); a queue of 64 turned away a burst of 100 users, 256 did not.
     demo.queue(default_concurrency_limit=4, max_size=256)

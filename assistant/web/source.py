@@ -1,4 +1,8 @@
-"""原文: the plan by its outline, any section, full-text search, the 专栏 as tables."""
+"""原文: the plan by its outline (a collapsible tree beside the text, filtered as typed), any
+section, full-text search, the 专栏 as tables.
+
+The tree is plain HTML; the page script (page.js) sends a clicked entry's ref through the hidden
+#outline-ref box, whose submit event opens the section (API name "show")."""
 
 from __future__ import annotations
 
@@ -22,6 +26,36 @@ def outline_choices(doc) -> list[tuple[str, str]]:
     return [("　" * _DEPTH.get(n.kind, 0) + ref_label(n.ref, n.title), n.ref) for n in doc.walk()]
 
 
+def outline_tree_html(doc, current: str | None = None) -> str:
+    """The outline as nested lists: each part a <details> (collapsed, except the one holding
+    `current`) with its sections and 专栏 (a 专栏 with its rows); a filter box on top.
+
+    >>> from assistant.parse import load
+    >>> tree = outline_tree_html(load(), "四(三)")
+    >>> tree.count('class="toc-item'), '<details open><summary><a class="toc-item" href="#" data-ref="四"' in tree
+    (84, True)
+    """
+    def item(n) -> str:
+        here = " current" if n.ref == current else ""
+        label = ref_label(n.ref, n.title)
+        return f'<a class="toc-item{here}" href="#" data-ref="{esc(n.ref)}" title="{esc(label)}">{esc(label)}</a>'
+
+    def holds(n) -> bool:
+        return n.ref == current or any(holds(c) for c in n.children)
+
+    def entry(n) -> str:
+        if not n.children:
+            return f"<li>{item(n)}</li>"
+        inner = "".join(entry(c) for c in n.children)
+        return (f'<li><details{" open" if holds(n) else ""}><summary>{item(n)}</summary>'
+                f"<ul>{inner}</ul></details></li>")
+
+    return ('<nav class="toc" aria-label="目录">'
+            '<input id="outline-filter" type="search" placeholder="筛选目录，如：稀土、专栏2" autocomplete="off">'
+            '<p id="outline-none" class="muted" hidden>没有匹配的目录项</p>'
+            f'<ul class="toc-root">{"".join(entry(n) for n in doc.nodes)}</ul></nav>')
+
+
 def paragraphs_html(text: str, needles=()) -> str:
     return "".join(f"<p>{highlight(p, needles, ignore_case=True)}</p>" for p in text.split("\n") if p.strip())
 
@@ -40,10 +74,9 @@ def node_html(node, needles=()) -> str:
     """A node as the 原文 tab shows it: heading, paragraphs; a part with its sections and 专栏;
     a 专栏 (or one of its rows) as a table."""
     head = f'<h3 class="node-title">{esc(ref_label(node.ref, node.title))}</h3>'
-    if node.kind == "column":
-        return head + column_table(node.children, needles)
-    if node.kind == "row":
-        return head + column_table([node], needles)
+    if node.kind in ("column", "row"):
+        table = column_table(node.children if node.kind == "column" else [node], needles)
+        return f'<div class="node" data-ref="{esc(node.ref)}">{head}{table}</div>'
     body = paragraphs_html(node.text, needles)
     for child in node.children:
         title = f'<h4>{esc(ref_label(child.ref, child.title))}</h4>'
@@ -51,7 +84,7 @@ def node_html(node, needles=()) -> str:
             body += title + column_table(child.children, needles)
         else:
             body += title + paragraphs_html(child.full_text(), needles)
-    return f'<div class="node">{head}{body}</div>'
+    return f'<div class="node" data-ref="{esc(node.ref)}">{head}{body}</div>'
 
 
 def search_plan(doc, query: str, limit: int = 100) -> list[tuple[str, str, str]]:
@@ -87,10 +120,10 @@ def search_choices(hits, width: int = 70) -> list[tuple[str, str]]:
 # ---- callbacks and the tab ---------------------------------------------------------------------
 
 def open_section(ref: str | None, query: str | None = None) -> str:
-    if not ref:
-        return ""
+    if not (ref or "").strip():
+        raise gr.Error("请从目录中选择一节")
     try:
-        node = DOC.get(ref)
+        node = DOC.get(ref.strip())
     except UnknownRef as e:
         raise gr.Error(str(e)) from e
     return node_html(node, [query.strip()] if query and query.strip() else ())
@@ -103,31 +136,34 @@ def open_match(ref: str | None, query: str | None):
 
 
 def search(query: str):
-    """(matching refs as Radio choices, a count line)."""
-    hits = search_plan(DOC, query)
+    """(matching refs as Radio choices, a count line, the section shown). A search with no hit
+    clears the section, so no earlier paragraph or highlight stays on screen as if it matched."""
+    q = (query or "").strip()
+    if not q:
+        return gr.update(choices=[], value=None), "", gr.skip()
+    hits = search_plan(DOC, q)
     choices = search_choices(hits)
-    if not (query or "").strip():
-        return gr.update(choices=[], value=None), ""
     if not hits:
-        return gr.update(choices=[], value=None), f"原文中没有“{user_markdown(query.strip())}”。"
+        line = f"原文中没有“{user_markdown(q)}”。"
+        return (gr.update(choices=[], value=None), line,
+                f'<p class="muted no-hit">原文中没有“{esc(q)}”，请换个词搜索，或从左侧目录选择。</p>')
     return (gr.update(choices=choices, value=None),
-            f"共 {len(hits)} 句、{len(choices)} 个段落包含“{user_markdown(query.strip())}”，点击打开：")
+            f"共 {len(hits)} 句、{len(choices)} 个段落包含“{user_markdown(q)}”，点击打开：", gr.skip())
 
 
 def build_tab() -> None:
     first = "主要预期目标" if "主要预期目标" in DOC.by_ref else DOC.nodes[0].ref
     with gr.Tab("原文", id="source"):
-        with gr.Row():
-            with gr.Column(scale=2, min_width=280):
-                outline = gr.Dropdown(outline_choices(DOC), value=first, label="目录（可输入文字筛选）",
-                                      filterable=True, elem_id="outline")
+        with gr.Row(elem_id="source-row"):
+            with gr.Column(scale=2, min_width=260, elem_id="outline-col"):
+                gr.HTML(outline_tree_html(DOC, first), elem_id="outline-tree", padding=False)
+                outline = gr.Textbox(first, visible="hidden", elem_id="outline-ref")
+            with gr.Column(scale=5):
                 query = gr.Textbox(label="全文搜索", placeholder="如：稀土、防沙治沙、840亿斤", submit_btn="搜索",
                                    elem_id="plan-search")
-                found = gr.Markdown()
+                found = gr.Markdown(elem_id="search-found")
                 matches = gr.Radio([], label="匹配的段落", elem_id="matches")
-            with gr.Column(scale=5):
                 section = gr.HTML(open_section(first), elem_id="section")
-        outline.change(open_section, [outline, query], section, api_name="show")
-        query.submit(search, query, [matches, found], api_name="search")
-        # opening a match moves the outline to it too, which (re)draws the section
+        outline.submit(open_section, [outline, query], section, api_name="show")
+        query.submit(search, query, [matches, found, section], api_name="search")
         matches.change(open_match, [matches, query], [outline, section], api_visibility="private")
