@@ -302,11 +302,19 @@ def _normalize(s: str) -> str:
     return re.sub(r"(?<=\d),(?=\d{3})", "", s).rstrip("。!！")
 
 
+_MAGNITUDES = ("万亿", "亿", "万")
+
+
 def _same_amount(response: str, answer: str) -> bool:
-    """ "4,000 万亩" and "4000" match "4000万亩"; "400万亩", "40000万亩" and "4000亩" do not. The unit
-    may be left out: every figure question asks for one figure with one unit."""
+    """ "4,000 万亩", "4000万" and "4000" match "4000万亩"; "400万亩", "40000万亩", "4000亩" and "4000亿"
+    do not. The unit may be left out, or given as its magnitude alone (100亿 for 100亿元): every figure
+    question asks for one figure with one unit, so the number and its 万/亿 say it all."""
     got, want = _AMOUNT.match(_normalize(response)), _AMOUNT.match(_normalize(answer))
-    return bool(got and want and Decimal(got[1]) == Decimal(want[1]) and got[2] in ("", want[2]))
+    if not (got and want and Decimal(got[1]) == Decimal(want[1])):
+        return False
+    unit, wanted = got[2], want[2]
+    return unit in ("", wanted) or (unit in _MAGNITUDES and wanted.startswith(unit)
+                                    and not wanted.startswith(tuple(m for m in _MAGNITUDES if len(m) > len(unit))))
 
 
 def grade(question: Question, response: str) -> bool:

@@ -163,6 +163,7 @@ def _question(doc, kind, answer):
         "4000",
         " 4000万亩。",
         "4000万亩以上",
+        "4000万",  # the number and the unit's magnitude: the unit itself is in the question
     ],
 )
 def test_grade_fill_accepts(doc, response):
@@ -170,7 +171,7 @@ def test_grade_fill_accepts(doc, response):
 
 
 @pytest.mark.parametrize(
-    "response", ["400万亩", "40000万亩", "4000亩", "4000公里", "4000万", "", "四千万亩", "B"]
+    "response", ["400万亩", "40000万亩", "4000亩", "4000公里", "4000亿", "4000万亿", "", "四千万亩", "B"]
 )
 def test_grade_fill_rejects(doc, response):
     assert not grade(_question(doc, "fill", "4000万亩"), response)

@@ -7,28 +7,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
 
 from ..cli import UserError
+from ..ledger_rows import COLUMNS, SelectionError, task_row, write_rows  # noqa: F401 (COLUMNS re-exported)
+from ..ledger_rows import select as select_rows
 from ..owners import (
     BASIS_LABELS,
     Assignment,
     default_official_path,
     import_official,
-    load_departments,
     owners_for,
-    resolve_department,
     save_official,
 )
 from ..parse import Document
-from ..refs import normalize_ref
-from ..tasks import Ledger, Task, build_ledger, filter_tasks, find_owner, owner_json
+from ..tasks import Ledger, Task, build_ledger, find_owner, owner_json
 
-COLUMNS = ("编号", "引用", "篇章", "任务", "指标", "时限", "牵头单位", "配合单位", "依据", "理由")
 FORMATS = ("table", "csv", "xlsx", "json")
 
 
@@ -39,56 +35,11 @@ def _owners(ledger: Ledger, data: str | None) -> dict[str, Assignment]:
         raise UserError(f"无法读取已导入的分工数据 {data or default_official_path()}：{e}") from e
 
 
-def task_row(task: Task, a: Assignment) -> list[str]:
-    return [task.id, task.ref, task.chapter or "", task.text, "；".join(map(str, task.targets)),
-            task.deadline or "", "、".join(a.lead), "、".join(a.co), BASIS_LABELS[a.basis], a.reason]
-
-
 def select(ledger: Ledger, owners: dict[str, Assignment], chapter: str | None, dept: str | None) -> list[Task]:
-    if chapter:
-        chapter = normalize_ref(chapter)
-        if not filter_tasks(ledger, chapter):
-            raise UserError(f"没有“{chapter}”这一篇章或引用（篇章用 一、二……十四）")
-    tasks = filter_tasks(ledger, chapter)
-    if dept:
-        found = resolve_department(dept, load_departments())
-        name = found.name if found else dept
-        tasks = [t for t in tasks if name in owners[t.id].lead or name in owners[t.id].co]
-        if not found and not tasks:
-            raise UserError(f"部门名录中没有“{dept}”（可用全称或简称，如 林草局、自治区林业和草原局）")
-    return tasks
-
-
-def write_rows(rows: list[list[str]], fmt: str, output: str | None) -> None:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "任务台账"
-        ws.append(list(COLUMNS))
-        for row in rows:
-            ws.append(row)
-        ws.freeze_panes = "A2"
-        for col, width in zip("ABCDEFGHIJ", (22, 16, 6, 60, 18, 10, 24, 30, 14, 40), strict=True):
-            ws.column_dimensions[col].width = width
-        wb.save(output)
-        return
-    buf = io.StringIO()
-    if fmt == "csv":
-        writer = csv.writer(buf)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-    else:  # table: one block per task, readable in a terminal
-        for row in rows:
-            extras = "；".join(f"{k}：{v}" for k, v in zip(COLUMNS[4:6], row[4:6], strict=True) if v)
-            buf.write(f"[{row[0]}] {row[3]}\n    牵头：{row[6]}" + (f"  配合：{row[7]}" if row[7] else "")
-                      + f"  （{row[8]}）" + (f"\n    {extras}" if extras else "") + "\n")
-    text = buf.getvalue()
-    if output:  # utf-8-sig so that Excel opens the CSV in Chinese correctly
-        Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-    else:
-        sys.stdout.write(text)
+    try:
+        return select_rows(ledger, owners, chapter, dept)
+    except SelectionError as e:
+        raise UserError(str(e)) from e
 
 
 def cmd_tasks(args, doc: Document) -> int:
