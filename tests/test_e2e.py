@@ -158,6 +158,7 @@ def test_chat_sources_outline_and_targets(browser, server, output_dir):
     assert sources.locator("mark").first.inner_text() == "粮食产量超过840亿斤；"
     assert "地区生产总值增长5%左右" in sources.inner_text()  # the whole paragraph, not just the quote
     assert "原文摘录" in page.locator("#answer-mode").inner_text()
+    assert chat.locator(".mode-badge", has_text="原文摘录").count() == 1
     report = page.locator("#report textarea").input_value()
     assert report.startswith("粮食产量超过840亿斤") and "出处" in report
     # the citation under the answer in the chat opens to the same paragraph
@@ -193,10 +194,9 @@ def test_chat_sources_outline_and_targets(browser, server, output_dir):
     page.locator("#matches label", has_text="[四(三)]").first.click()
     section.locator("h3", has_text="[四(三)] 加强矿产资源开发利用").wait_for()
     assert section.locator("mark", has_text="稀土").count() >= 3
-    page.locator("#outline input").click()
-    page.locator("#outline li", has_text="[专栏2] 建设国家重要能源和战略资源基地重点任务目标").click()
+    page.locator("#outline-tree summary", has_text="[四]").locator("xpath=..").evaluate("d => d.open = true")
+    page.locator("#outline-tree .toc-item", has_text="[专栏2] 建设国家重要能源和战略资源基地重点任务目标").click()
     section.locator("table.column th", has_text="新能源开发利用").wait_for()
-    page.wait_for_timeout(600)  # let the outline's option list finish fading out
     page.screenshot(path=str(output_dir / "e2e-source.png"), full_page=True)
 
     # 指标: the table, and its CSV
@@ -207,7 +207,7 @@ def test_chat_sources_outline_and_targets(browser, server, output_dir):
     saved = output_dir / "e2e-targets.csv"
     download.value.save_as(saved)
     assert download.value.suggested_filename.endswith(".csv")
-    assert saved.read_text(encoding="utf-8-sig").startswith("id,ref,part,indicator,value,unit,kind,text")
+    assert saved.read_text(encoding="utf-8-sig").startswith("指标,数值,单位,类型,引用,原文")
     page.screenshot(path=str(output_dir / "e2e-targets.png"), full_page=True)
 
     assert outside == [], f"the page fetched from outside the app: {outside}"
@@ -298,7 +298,7 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     from assistant.parse import load
     from assistant.quiz import LETTERS, generate_quiz
 
-    expected = generate_quiz(load(), 6, seed=7).questions  # the same options give the same quiz
+    expected = generate_quiz(load(), 6, seed=7).questions  # the same paper number gives the same quiz
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     dialogs, outside = watch(page, server)
     page.goto(server.url)
@@ -306,10 +306,11 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     n = page.locator("#quiz-n input[type=number]")
     n.fill("6")
     n.press("Enter")
+    page.locator("#quiz-paper textarea, #quiz-paper input").first.fill("7")
     page.locator("#quiz-generate").click()
     slots = page.locator(".q-slot:visible")
     slots.first.wait_for()
-    page.locator("#quiz-status").get_by_text("共 6 题").wait_for()
+    page.locator("#quiz-status").get_by_text("试卷编号 7：共 6 题").wait_for()
     assert slots.count() == 6
     for slot, q in zip([slots.nth(i) for i in range(6)], expected, strict=True):
         assert q.prompt in slot.inner_text()
@@ -345,6 +346,285 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     key = download.value.path().read_text(encoding="utf-8")
     assert all(q.prompt in key and q.keyed_answer in key for q in expected)
     assert dialogs == [] and outside == [], outside
+    page.close()
+
+
+def ask(page, question: str, answers_before: int) -> None:
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator(f"#sources section[data-answer='{answers_before}']").wait_for(state="attached",
+                                                                              timeout=ANSWER_TIMEOUT_MS)
+
+
+def test_markers_open_sources_and_earlier_answers_show_theirs(browser, server, output_dir):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    page = context.new_page()
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    ask(page, "粮食产量目标是多少？", 0)
+    ask(page, "稀土产业有哪些举措？", 1)
+    chat, sources = page.locator("#chatbot"), page.locator("#sources")
+    shown = sources.locator(".turn-sources.shown")
+    assert shown.get_attribute("data-answer") == "1" and "[四(三)]" in shown.inner_text()
+
+    # a marker of the latest answer opens its paragraph in a card beside it, and in the panel
+    marker = chat.locator(".ref-link[data-ref='四(三)']").first
+    marker.click()
+    card = page.locator(".ref-card")
+    card.wait_for()
+    assert "[四(三)] 加强矿产资源开发利用" in card.inner_text() and card.locator("mark").count() >= 1
+    assert shown.locator("details.cite[data-ref='四(三)']").get_attribute("open") is not None
+    page.screenshot(path=str(output_dir / "e2e-chat-marker-1440.png"))
+
+    # the earlier answer's marker shows that answer's sources, not the latest's
+    chat.locator(".ref-link[data-ref='主要预期目标']").click()
+    page.wait_for_function("() => document.querySelector('#sources .turn-sources.shown').dataset.answer === '0'")
+    assert "粮食产量超过840亿斤" in card.inner_text() and "第 1 问" in shown.inner_text()
+    page.locator(".ref-card-close").click()
+    assert card.count() == 0
+    # clicking the earlier answer itself does too, after the latest was shown again
+    chat.locator(".message-row.bot-row").nth(1).locator("[data-testid=bot]").first.click(position={"x": 5, "y": 5})
+    page.wait_for_function("() => document.querySelector('#sources .turn-sources.shown').dataset.answer === '1'")
+    chat.locator(".message-row.bot-row").first.locator("[data-testid=bot]").first.click(position={"x": 5, "y": 5})
+    page.wait_for_function("() => document.querySelector('#sources .turn-sources.shown').dataset.answer === '0'")
+
+    # the mode is a badge beside each answer, and not in what the copy button copies
+    assert chat.locator(".mode-badge").count() == 2
+    chat.locator(".message-buttons-left button[aria-label='Copy message']").first.click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "粮食产量超过840亿斤" in copied and "原文摘录" not in copied and "〔" not in copied
+
+    # the 对话 heading sits above the chat, never over its first line when scrolled
+    chat.locator("[role=log]").evaluate("e => e.scrollTop = e.scrollHeight")
+    head = page.locator(".chat-title").bounding_box()
+    log = chat.locator("[role=log]").bounding_box()
+    assert head["y"] + head["height"] <= log["y"]
+    assert page.locator("#new-chat").get_attribute("class").count("secondary") == 1
+    assert outside == [] and dialogs == []
+    context.close()
+
+
+def test_question_counter_and_notices(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    watch(page, server)
+    page.goto(server.url)
+    box, counter = page.locator("#question textarea"), page.locator("#question-counter")
+    box.fill("稀土")
+    assert counter.inner_text() == "2 / 2000"
+    long = "稀土产业有哪些举措？" * 250  # 2,500 characters pasted: kept whole, with a notice
+    box.fill(long)
+    assert box.input_value() == long
+    assert "2500 / 2000 字：超出的部分不会用于检索" in counter.inner_text()
+    assert "over" in counter.get_attribute("class")
+    box.press("Enter")
+    page.locator(".toast-body", has_text="超过 2000 字").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.locator("#sources details.cite").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert counter.inner_text() == "0 / 2000"
+    # an empty send says so and asks nothing
+    box.fill("   ")
+    page.locator("#send").click()
+    page.locator(".toast-body", has_text="请先输入问题").wait_for()
+    assert page.locator("#chatbot [data-testid=user]").count() == 1
+    page.close()
+
+
+def test_outline_tree_ime_filter_and_empty_search(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="原文").click()
+    tree, section = page.locator("#outline-tree"), page.locator("#section")
+    items = tree.locator(".toc-item")
+    assert items.count() == 84
+    # parts are collapsed except the one on screen; a click opens a section and marks it
+    assert tree.locator(".toc-item[data-ref='四(三)']").is_visible() is False
+    tree.locator("summary", has_text="[四]").locator(".toc-item").click()
+    section.locator("h3", has_text="[四] 大力发展现代能源经济").wait_for()
+    tree.locator(".toc-item[data-ref='四(三)']").click()
+    section.locator("h3", has_text="[四(三)] 加强矿产资源开发利用").wait_for()
+    assert "current" in tree.locator(".toc-item[data-ref='四(三)']").get_attribute("class")
+    page.evaluate("() => window.scrollTo(0, 2000)")  # the tree stays on screen beside a long text
+    box = tree.bounding_box()
+    assert box["y"] < 900 and box["y"] + 40 > 0
+
+    # filtering through an input method: nothing happens while composing, the committed word filters
+    search = page.locator("#outline-filter")
+    search.click()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "xitu", "selectionStart": 4, "selectionEnd": 4})
+    assert tree.locator(".toc-item:visible").count() > 20  # pinyin being composed filters nothing
+    cdp.send("Input.insertText", {"text": "矿产"})
+    page.wait_for_function("() => document.querySelectorAll('#outline-tree .toc-item').length > 0 && "
+                           "[...document.querySelectorAll('#outline-tree .toc-item')].filter(a => a.offsetParent)"
+                           ".length < 10")
+    visible = [t.inner_text() for t in tree.locator(".toc-item:visible").all()]
+    assert "[四(三)] 加强矿产资源开发利用" in visible and all("矿产" in t or t.startswith("[四]") for t in visible)
+    page.screenshot(path=str(output_dir / "e2e-source-tree-1440.png"))
+    search.fill("没有这样的目录")
+    page.locator("#outline-none").wait_for()
+    search.fill("")
+
+    # a search with no hit clears the paragraph and its highlight
+    query = page.locator("#plan-search textarea")
+    query.fill("稀土")
+    query.press("Enter")
+    page.locator("#matches label", has_text="[四(三)]").first.click()
+    section.locator("mark", has_text="稀土").first.wait_for()
+    query.fill("量子引力波")
+    query.press("Enter")
+    section.get_by_text("原文中没有“量子引力波”").wait_for()
+    assert section.locator("mark").count() == 0 and section.locator("h3").count() == 0
+    assert tree.locator(".toc-item.current").count() == 0
+    assert dialogs == [] and outside == []
+    page.close()
+
+
+def test_targets_chart_follows_the_filter(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="指标").click()
+    chart = page.locator("#targets-chart")
+    chart.get_by_text("各章节的量化指标").wait_for()
+    assert "[四] 大力发展现代能源经济" in chart.inner_text()
+    options = page.locator("#targets-chapter input")
+    options.click()
+    offered = [li.inner_text() for li in page.locator("#targets-chapter li").all()]
+    assert not any(o.startswith(("[总体要求]", "[一]", "[十四]")) for o in offered)  # chapters without targets
+    page.locator("#targets-chapter li", has_text="[专栏2]").click()
+    chart.locator("[data-chart='专栏2']").wait_for()
+    text = chart.inner_text()
+    assert "总量与规模（单位：千瓦时）" in text and "发电量（新能源开发利用）" in text and "3000亿千瓦时" in text
+    table = page.locator("#targets-table")
+    assert "新能源并网装机总规模" in table.inner_text() and "发电量（能源供应保障）" in table.inner_text()
+    page.screenshot(path=str(output_dir / "e2e-targets-chart-1440.png"), full_page=True)
+    with page.expect_download() as download:
+        page.locator("#download-xlsx").click()
+    assert download.value.suggested_filename == "2026计划指标-专栏2.xlsx"
+    page.close()
+
+
+def test_random_bytes_import_keeps_the_table_with_a_chinese_message(browser, server, output_dir, tmp_path):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="任务").click()
+    table = page.locator("#tasks-table")
+    table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
+    page.wait_for_function("() => document.querySelector('#task-count').innerText.trim().startsWith('共')")
+    before = page.locator("#task-count").inner_text()
+    assert "计划未写明" in table.inner_text() and "汛期前" not in before
+    junk = tmp_path / "分工方案.csv"
+    junk.write_bytes(bytes(range(256)) * 64)
+    page.get_by_text("导入官方分工方案").click()
+    page.locator("#import-file input[type=file]").set_input_files(str(junk))
+    report = page.locator("#import-report")
+    report.get_by_text("未导入《分工方案.csv》").wait_for(timeout=30_000)
+    message = report.inner_text().strip()
+    assert "\n" not in message and "编码" in message and "原有分工和任务表未改动" in message
+    page.wait_for_timeout(500)
+    assert page.locator("#task-count").inner_text() == before
+    assert table.get_by_text("粮食产量超过840亿斤", exact=True).count() == 1
+    body = page.locator("body").inner_text()
+    assert "Error" not in body and "Traceback" not in body and "UnicodeDecodeError" not in body
+    assert "/tmp/" not in body and str(Path.home()) not in body  # no server path anywhere
+    assert dialogs == [] and outside == []
+    page.close()
+
+
+def test_quiz_new_paper_each_press_score_on_top_and_answered_paper(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    watch(page, server)
+    page.goto(server.url)
+    page.get_by_role("tab", name="测验").click()
+    assert page.get_by_text("随机种子").count() == 0
+    status = page.locator("#quiz-status")
+    numbers, prompts = [], []
+    for _ in range(2):
+        old = f"试卷编号 {numbers[-1]}：" if numbers else "试卷编号 ∅"
+        page.locator("#quiz-generate").click()
+        page.wait_for_function("old => { const t = document.querySelector('#quiz-status').innerText; "
+                               "return /试卷编号 \\d+：/.test(t) && !t.includes(old); }", arg=old)
+        numbers.append(status.inner_text().split("试卷编号")[1].split("：")[0].strip())
+        prompts.append(page.locator(".q-slot:visible .q-prompt").first.inner_text())
+    assert numbers[0] != numbers[1]
+    # answer the first question only, submit: the score is at the top, unanswered ones say so
+    slot = page.locator(".q-slot:visible").first
+    if slot.locator(".q-fill textarea, .q-fill input").first.is_visible():
+        slot.locator(".q-fill textarea, .q-fill input").first.fill("1")
+    else:
+        slot.locator(".q-choices label").first.click()
+    page.locator("#quiz-submit").click()
+    score = page.locator("#quiz-score .q-score")
+    score.wait_for()
+    assert f"试卷编号 {numbers[1]}" in score.inner_text() and "未作答 9 题" in score.inner_text()
+    assert score.bounding_box()["y"] < page.locator(".q-slot:visible").first.bounding_box()["y"]
+    assert page.locator(".q-verdict.skip", has_text="未作答").count() == 9
+    assert page.locator(".q-verdict.bad", has_text="回答错误").count() <= 1
+    page.screenshot(path=str(output_dir / "e2e-quiz-score-1440.png"))
+    with page.expect_download() as download:
+        page.locator("#quiz-answered a[download$='.md']").click()
+    paper = download.value.path().read_text(encoding="utf-8")
+    assert f"试卷编号 {numbers[1]}" in paper and "得分：" in paper and paper.count("（未作答）") == 9
+    page.close()
+
+
+def visible_cells_narrower_than(page, selector: str, chars: int = 3) -> list[str]:
+    """Texts of visible table cells and card lines under `selector` narrower than `chars` characters."""
+    return page.evaluate("""([selector, chars]) => {
+        const out = [];
+        for (const el of document.querySelectorAll(selector)) {
+            if (!el.offsetParent) continue;
+            const r = el.getBoundingClientRect();
+            const em = parseFloat(getComputedStyle(el).fontSize);
+            if (r.width > 0 && r.width < chars * em) out.push(el.innerText.slice(0, 20) + ' ' + r.width);
+        }
+        return out;
+    }""", [selector, chars])
+
+
+def test_mobile_layout(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
+                            device_scale_factor=2, has_touch=True)
+    watch(page, server)
+    page.goto(server.url)
+    page.locator("#question textarea").wait_for()
+    page.screenshot(path=str(output_dir / "e2e-chat-390.png"))
+    for tab, cards, table in (("任务", "#tasks-cards", "#tasks-table"), ("指标", "#targets-cards", "#targets-table")):
+        page.get_by_role("tab", name=tab).click()
+        page.locator(f"{cards} .card").first.wait_for()
+        assert page.locator(table).is_visible() is False  # the wide table gives way to cards
+        cells = f"{cards} .card, {cards} .card-title, {cards} .card-line, td, th"
+        assert visible_cells_narrower_than(page, cells) == []
+        for button in page.locator(".download:visible").all():  # download buttons stay small
+            box = button.bounding_box()
+            assert box["height"] <= 48 and box["width"] <= 390 / 2
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(output_dir / f"e2e-{'tasks' if tab == '任务' else 'targets'}-390.png"))
+    first = page.locator("#tasks-cards .card").first
+    page.get_by_role("tab", name="任务").click()
+    assert "牵头" in first.inner_text() and "时限" in first.inner_text()
+    page.get_by_role("tab", name="原文").click()
+    page.locator("#outline-tree .toc-item").first.wait_for()
+    page.screenshot(path=str(output_dir / "e2e-source-390.png"))
+    page.get_by_role("tab", name="测验").click()
+    page.locator("#quiz-generate").click()
+    page.locator(".q-slot:visible").first.wait_for()
+    page.screenshot(path=str(output_dir / "e2e-quiz-390.png"))
+    page.close()
+
+
+def test_screenshots_at_1440(browser, server, output_dir):
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page.goto(server.url)
+    ask(page, "粮食产量目标是多少？", 0)
+    page.screenshot(path=str(output_dir / "e2e-chat-1440.png"))
+    for tab, name in (("任务", "tasks"), ("指标", "targets"), ("测验", "quiz")):
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(output_dir / f"e2e-{name}-1440.png"))
     page.close()
 
 

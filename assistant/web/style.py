@@ -79,7 +79,12 @@ details.cite.flash { box-shadow: 0 0 0 3px #f0b400; }
 .toc ul { list-style: none; margin: 0; padding-left: 0; }
 .toc ul ul { padding-left: 1em; }
 .toc li[hidden] { display: none; }
-.toc summary { cursor: pointer; }
+.toc summary { cursor: pointer; display: flex; align-items: baseline; gap: 2px; }
+.toc summary::before { content: '▸'; color: var(--body-text-color-subdued); }
+.toc details[open] > summary::before { content: '▾'; }
+.toc summary::-webkit-details-marker { display: none; }
+.toc, .toc * { text-align: left; }
+.toc summary { list-style: none; }
 .toc-item { display: inline-block; padding: 2px 4px; color: var(--body-text-color); text-decoration: none;
   border-radius: 4px; line-height: 1.5; }
 .toc-item:hover { background: var(--background-fill-secondary); }
