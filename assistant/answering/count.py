@@ -46,14 +46,14 @@ def _tree_count(q, ctx) -> Evidence | None:
         else:
             kids, unit = sections(node), "节"
         name = scope_name(node)
-    elif node.kind == "column":
-        row = next((r for r in rows(node) if _names(text, r.title)), None)
+    elif node.kind in ("column", "row"):
+        row = node if node.kind == "row" else next((r for r in rows(node) if _names(text, r.title)), None)
         if row is not None:  # 专栏1污染防治那一栏列了几条: the targets of that row
             lines = [line.strip() for line in row.text.splitlines() if line.strip()]
             return Evidence("count", [Group(row.ref, [line], heading=line) for line in lines],
                             facts={"count": len(lines), "unit": "条", "scope_name": f"{row.ref}", "extra": ""})
         kids, unit, name = rows(node), "类", scope_name(node)
-    else:
+    else:  # a section: its enumerations, not its tree
         return None
     if not kids:
         return None
