@@ -222,3 +222,17 @@ def test_serve_refuses_unsafe_or_bad_options(argv, words, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_each_chat_answer_is_one_row_of_the_log_under_the_tokens_name(client, index_dir):
+    from assistant.config import Config
+    from assistant.records import Records, log_rows
+
+    question = "煤炭产量目标是多少？（记录测试）"
+    client.chat.completions.create(model="plan-assistant", messages=ask(question))
+    list(client.chat.completions.create(model="plan-assistant-extractive", messages=ask(question), stream=True))
+    # the service's own log: beside its index folder, as the service was started with no log setting
+    records = Records.open(Config.load(index_dir=str(index_dir), log_path=str(index_dir.resolve().parent / "records.sqlite3")))
+    rows = [r for r in log_rows(records) if r["question"] == question]
+    assert len(rows) == 2 and {(r["source"], r["user"]) for r in rows} == {("api", "tests")}
+    assert all("12.5亿吨" in r["answer"] for r in rows)

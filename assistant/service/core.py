@@ -45,7 +45,7 @@ class Core:
 
         try:
             a = Assistant.load(self.config, progress=False)
-            a.extractive, a.ledger  # noqa: B018 - built now, not on the first question
+            a.context, a.ledger  # noqa: B018 - built now, not on the first question
             # the extractive model shares everything but the LLM setting
             self._extractive = replace(a, config=replace(a.config, llm_base_url=None)) if a.config.llm_enabled else a
             self._assistant = a

@@ -114,6 +114,8 @@ class Guard:
             body = None if length and length.isdigit() and int(length) > self.max_body else await self._read_body(receive)
             if body is None:
                 return await self._error(send_noted, 413, f"请求体过大（上限 {self.max_body} 字节）", "request_too_large")
+            # the token's name, for the conversation log (request.state.token_name); None without tokens
+            scope.setdefault("state", {})["token_name"] = None if name == "-" else name
             await self.app(scope, self._replay(body, receive), send_noted)
         finally:
             log.info("%s %s %s %s %.3fs", name, scope.get("method"), path, status["code"],

@@ -57,10 +57,18 @@ class ApiError(Exception):
         self.status, self.message, self.code, self.param = status, message, code, param
 
 
-def answer_chat(assistant, question: str, history: list[dict]) -> Answer:
-    """The chat route's one call into the Assistant, for streamed and plain replies alike (the
-    place for anything that must see every question and its answer)."""
-    return assistant.ask(question, history)
+def answer_chat(assistant, question: str, history: list[dict], records=None, user: str | None = None) -> Answer:
+    """The chat route's one call into the Assistant, for streamed and plain replies alike; each
+    answer is one row of the conversation log (under the API token's name)."""
+
+    from ..records import log_answer
+
+    started = time.perf_counter()
+    answer = assistant.ask(question, history)
+    if records is not None:
+        log_answer(records, answer, latency_s=time.perf_counter() - started, history=history, user=user,
+                   source="api", question=question)
+    return answer
 
 
 def _error(status: int, message: str, code: str | None = None, param: str | None = None,
@@ -103,6 +111,7 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, l
     (token -> name) switches on bearer auth. `load_first`: take no connection before the index is
     loaded (a worker with siblings, which answer meanwhile); otherwise answer 503 until it is."""
     core = core or Core()
+    state: dict = {}
 
     @asynccontextmanager
     async def lifespan(app):
@@ -148,6 +157,14 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, l
         return {"object": "list", "data": [{"id": m, "object": "model", "created": created,
                                             "owned_by": "plan-assistant"} for m in MODELS]}
 
+    def records():
+        """The conversation log of this worker, opened on first use (off with PLAN_ASSISTANT_LOG=off)."""
+        if "records" not in state:
+            from ..records import Records
+
+            state["records"] = Records.open(core.config)
+        return state["records"]
+
     @app.post("/v1/chat/completions")
     async def chat_completions(request: Request):
         body = parse_chat(await request.body())  # JSON whatever the content type says (curl -d)
@@ -158,12 +175,14 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, l
         except BadRequest as e:
             raise ApiError(400, str(e), e.code or "invalid_request", e.param) from e
         assistant = loaded(extractive=body.model == EXTRACTIVE_MODEL)
+        user = getattr(request.state, "token_name", None)
         if not body.stream:
-            return completion(await run_in_threadpool(answer_chat, assistant, question, history), body.model)
-        return StreamingResponse(stream(assistant, question, history, body.model), media_type="text/event-stream",
+            return completion(await run_in_threadpool(answer_chat, assistant, question, history, records(), user),
+                              body.model)
+        return StreamingResponse(stream(assistant, question, history, body.model, user), media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
 
-    def stream(assistant, question: str, history: list[dict], model: str):
+    def stream(assistant, question: str, history: list[dict], model: str, user: str | None = None):
         """Server-sent chunks: the role at once, then the answer, then a closing chunk with the
         citations, then [DONE]. In LLM mode the model's text is checked before any of it is sent
         (a rejected answer falls back to the extractive one), so the stream carries the checked
@@ -171,7 +190,7 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, l
         cid = completion_id()
         yield _sse(chunk(cid, model, {"role": "assistant", "content": ""}))
         try:
-            answer = answer_chat(assistant, question, history)
+            answer = answer_chat(assistant, question, history, records(), user)
         except Exception:
             log.exception("answering %r failed", question[:80])
             yield _sse(error_body(500, "回答失败：服务内部错误", "internal_error"))
