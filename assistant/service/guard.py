@@ -86,9 +86,15 @@ def token_owner(tokens: dict[str, str], header: str | None) -> str | None:
 class Guard:
     """ASGI middleware in front of the app."""
 
-    def __init__(self, app, tokens: dict[str, str] | None = None, max_body: int = MAX_BODY_BYTES):
+    def __init__(self, app, tokens: dict[str, str] | None = None, max_body: int = MAX_BODY_BYTES,
+                 close_connections: bool = False):
         self.app, self.tokens, self.max_body = app, tokens or {}, max_body
-        self.pid = str(os.getpid()).encode()
+        # Workers share one listening socket and a connection stays with the worker that accepted it:
+        # kept-alive connections would pin each client to one worker however busy it is. Closing after
+        # each response lets the next request go to whichever worker accepts first (the least busy).
+        self.extra_headers = [(WORKER_HEADER.encode(), str(os.getpid()).encode())]
+        if close_connections:
+            self.extra_headers.append((b"connection", b"close"))
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -100,7 +106,7 @@ class Guard:
         async def send_noted(message):
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message = dict(message, headers=[*message.get("headers", []), (WORKER_HEADER.encode(), self.pid)])
+                message = dict(message, headers=[*message.get("headers", []), *self.extra_headers])
             await send(message)
 
         name = "-"

@@ -106,17 +106,18 @@ def _sse(obj) -> str:
     return f"data: {json.dumps(obj, ensure_ascii=False)}\n\n"
 
 
-def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, load_first: bool = False) -> Guard:
+def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, siblings: bool = False) -> Guard:
     """The ASGI app for one worker process: the FastAPI routes behind the Guard. `tokens`
-    (token -> name) switches on bearer auth. `load_first`: take no connection before the index is
-    loaded (a worker with siblings, which answer meanwhile); otherwise answer 503 until it is."""
+    (token -> name) switches on bearer auth. A worker with `siblings` takes no connection before
+    its index is loaded (they answer meanwhile; alone, it answers 503 until then) and closes each
+    connection after its response, so that requests spread over the workers."""
     core = core or Core()
     state: dict = {}
 
     @asynccontextmanager
     async def lifespan(app):
         core.start()
-        if load_first:
+        if siblings:
             await anyio.to_thread.run_sync(core.wait_loaded)
         yield
 
@@ -269,4 +270,4 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, l
         except QuizError as e:
             raise ApiError(400, str(e), "invalid_request") from e
 
-    return Guard(app, tokens)
+    return Guard(app, tokens, close_connections=siblings)

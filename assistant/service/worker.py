@@ -17,4 +17,4 @@ from assistant.service.http import create_app  # noqa: E402
 from assistant.service.run import WORKERS  # noqa: E402
 
 app = create_app(tokens=read_tokens(os.environ[TOKENS_FILE]) if os.environ.get(TOKENS_FILE) else None,
-                 load_first=int(os.environ.get(WORKERS) or 1) > 1)  # siblings answer while this one loads
+                 siblings=int(os.environ.get(WORKERS) or 1) > 1)
