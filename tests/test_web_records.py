@@ -94,3 +94,114 @@ def test_feedback_with_the_log_off_is_a_notice(monkeypatch, tmp_path):
         box, row, *_ = chat_tab.on_like(conversation, like(1, False), None)
     assert box["visible"] is False and row is None
     assert not list(tmp_path.iterdir())
+
+
+# ---- 管理 ------------------------------------------------------------------------------------------
+
+XSS = "<script>alert(1)</script>粮食产量目标是多少？"
+
+
+def request_from(host: str, username: str | None = None) -> gr.Request:
+    from starlette.requests import Request
+
+    return gr.Request(Request({"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"",
+                               "client": (host, 50000)}), username=username)
+
+
+@pytest.fixture
+def accounts(monkeypatch):
+    from assistant.accounts import Account
+
+    monkeypatch.setattr(state, "ACCOUNTS", {"chief": Account("chief", "scrypt:x", "admin"),
+                                            "alice": Account("alice", "scrypt:x", "user")})
+
+
+@pytest.fixture
+def logged(records, accounts):
+    """alice asks two questions and 👎 the second with a reason; a caller without a login asks a
+    refused question and a hostile one."""
+    conversation = asked(["粮食产量目标是多少？", "煤炭产量目标是多少？"], user="alice")
+    shown = chat_tab.chat_messages(conversation)
+    second = next(i for i in range(2, len(shown)) if chat_tab.answer_at(conversation, i) == 1)
+    alice = gr.Request(username="alice")
+    chat_tab.on_like(conversation, like(second, False), alice)
+    chat_tab.submit_reason(chat_tab.answers_of(conversation)[1]["log_id"], "数字不对", "<b>应为</b>", alice)
+    asked(["明天呼和浩特天气怎么样？", XSS])
+    return log_rows(records)
+
+
+def test_admin_view_shows_the_figures_failures_and_exports(logged, tmp_path):
+    import csv
+    import json
+
+    from openpyxl import load_workbook
+
+    from assistant.web import admin
+
+    chief = gr.Request(username="chief")
+    figures, chart, most, refused, down, csv_file, xlsx_file, picks, user_choices, status = \
+        admin.show_admin("", "", admin.ALL_USERS, chief)
+    assert "共 4 条问答记录" in status
+    assert "问题数" in figures and ">4<" in figures and "拒答率" in figures and "p95" in figures
+    assert chart.count('class="bar-row"') == 1 and "4 问" in chart
+    assert "明天呼和浩特天气怎么样？" in refused and "粮食产量目标是多少？" not in refused
+    coal = next(r for r in logged if r["question"] == "煤炭产量目标是多少？")
+    assert "煤炭产量目标是多少？" in down and "数字不对" in down and "&lt;b&gt;应为&lt;/b&gt;" in down
+    assert "<b>" not in down and "[" + coal["refs"][0] + "]" in down
+    assert "<script>" not in most and "&lt;script&gt;" in most  # the hostile question is text
+    assert picks["value"] == [str(coal["id"])]  # the 👎 rows are chosen for the eval export
+    assert {v for _, v in picks["choices"]} == {str(coal["id"]), str(logged[2]["id"])}
+    assert user_choices["choices"] == [admin.ALL_USERS, admin.NO_USER, "alice"]
+
+    with open(csv_file["value"], encoding="utf-8-sig", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert [r["问题"] for r in table] == [r["question"] for r in logged]
+    assert next(r for r in table if r["编号"] == str(coal["id"]))["原因"] == "数字不对"
+    sheet = load_workbook(xlsx_file["value"]).active
+    assert sheet.max_row == 1 + len(logged) and sheet["E1"].value == "问题"
+
+    out = admin.export_eval(picks["value"] + [str(logged[2]["id"])], "", "", admin.ALL_USERS, chief)
+    items = [json.loads(line) for line in open(out["value"], encoding="utf-8")]
+    assert [(i["id"], i["kind"]) for i in items] == [(f"log{coal['id']}", "review"), (f"log{logged[2]['id']}", "out_of_scope")]
+    assert items[0]["refs"] == coal["refs"] and items[0]["feedback"] == "数字不对；<b>应为</b>"
+
+    # the filters: one user, rows without a user, a range with nothing, a bad date
+    assert "共 2 条" in admin.show_admin("", "", "alice", chief)[-1]
+    only_anonymous = admin.show_admin("", "", admin.NO_USER, chief)
+    assert "共 2 条" in only_anonymous[-1] and "没有 👎" in only_anonymous[4]
+    assert "共 0 条" in admin.show_admin("2999-01-01", "", admin.ALL_USERS, chief)[-1]
+    today = logged[0]["time"][:10]
+    assert "共 4 条" in admin.show_admin(today, today, admin.ALL_USERS, chief)[-1]  # the end day is included
+    with pytest.raises(gr.Error, match="日期应为"):
+        admin.show_admin("3月1日", "", admin.ALL_USERS, chief)
+
+
+def test_non_admins_get_no_admin_data(logged, monkeypatch):
+    from assistant.web import admin
+
+    for request in (gr.Request(username="alice"), gr.Request(username="nobody"), gr.Request(), None):
+        assert admin.tab_visibility(request)["visible"] is False
+        with pytest.raises(gr.Error, match=admin.DENIED):
+            admin.show_admin("", "", admin.ALL_USERS, request)
+        with pytest.raises(gr.Error, match=admin.DENIED):
+            admin.export_eval([str(r["id"]) for r in logged], "", "", admin.ALL_USERS, request)
+    assert admin.tab_visibility(gr.Request(username="chief"))["visible"] is True
+
+
+def test_without_accounts_only_a_local_admin_flag_opens_it(records, monkeypatch):
+    import dataclasses
+
+    from assistant.web import admin
+
+    monkeypatch.setattr(state, "ACCOUNTS", None)
+    local, remote = request_from("127.0.0.1"), request_from("192.0.2.7")
+    assert not state.CONFIG.local_admin_enabled
+    assert admin.tab_visibility(local)["visible"] is False
+    with pytest.raises(gr.Error, match=admin.DENIED):
+        admin.show_admin("", "", admin.ALL_USERS, local)
+    monkeypatch.setattr(state, "CONFIG", dataclasses.replace(state.CONFIG, local_admin="on"))
+    assert admin.tab_visibility(local)["visible"] is True
+    assert "共 0 条" in admin.show_admin("", "", admin.ALL_USERS, local)[-1]
+    assert admin.tab_visibility(remote)["visible"] is False  # another machine never
+    with pytest.raises(gr.Error, match=admin.DENIED):
+        admin.show_admin("", "", admin.ALL_USERS, remote)
