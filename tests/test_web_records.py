@@ -168,7 +168,7 @@ def test_admin_view_shows_the_figures_failures_and_exports(logged, tmp_path):
     # the filters: one user, rows without a user, a range with nothing, a bad date
     assert "共 2 条" in admin.show_admin("", "", "alice", chief)[-1]
     only_anonymous = admin.show_admin("", "", admin.NO_USER, chief)
-    assert "共 2 条" in only_anonymous[-1] and "没有 👎" in only_anonymous[4]
+    assert "共 2 条" in only_anonymous[-1] and "没有被评为不对" in only_anonymous[4]
     assert "共 0 条" in admin.show_admin("2999-01-01", "", admin.ALL_USERS, chief)[-1]
     today = logged[0]["time"][:10]
     assert "共 4 条" in admin.show_admin(today, today, admin.ALL_USERS, chief)[-1]  # the end day is included

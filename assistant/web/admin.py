@@ -70,7 +70,7 @@ def figures_html(s: dict) -> str:
              ("大模型回退率", percent(s["fallback_rate"]) + (f'（{s["fallbacks"]}/{s["llm_answers"]}）'
                                                           if s["llm_answers"] else "（未用大模型）")),
              ("耗时 p50", millis(s["p50_ms"])), ("耗时 p95", millis(s["p95_ms"])),
-             ("评价", f'👍 {s["up"]}　👎 {s["down"]}')]
+             ("评价（有用 / 不对）", f'👍 {s["up"]}　👎 {s["down"]}')]
     cells = "".join(f'<div class="figure"><div class="figure-key">{esc(k)}</div>'
                     f'<div class="figure-value">{esc(v)}</div></div>' for k, v in items)
     return f'<div class="figures" id="admin-figure-list">{cells}</div>'
@@ -134,12 +134,12 @@ def down_html(rows: list[dict]) -> str:
         [[str(r["id"]), esc(r["time"][:16].replace("T", " ")), user_text(r), esc(r["question"]),
           esc(r["reason"] or "（未选）"), esc(r["comment"] or ""), answer_cell(r["answer"]), refs_text(r["refs"]),
           esc(MODE_LABELS.get(r["mode"], r["mode"]))] for r in rows],
-        "所选范围内没有 👎 的回答。", "down")
+        "所选范围内没有被评为不对（👎）的回答。", "down")
 
 
 def choice_label(row: dict) -> str:
     """The label of a row in the eval-export choice (plain text: Gradio shows it as text)."""
-    kind = "👎" if row["vote"] == "down" else "拒答"
+    kind = "不对" if row["vote"] == "down" else "拒答"
     q = " ".join(row["question"].split())
     return f"#{row['id']} {kind} {q[:60]}"
 
@@ -213,7 +213,7 @@ def build_tab() -> gr.Tab:
             since = gr.Textbox(label="起始日期（YYYY-MM-DD）", placeholder="如 2026-03-01", scale=2, elem_id="admin-since")
             until = gr.Textbox(label="截止日期（含）", placeholder="如 2026-03-31", scale=2, elem_id="admin-until")
             user = gr.Dropdown([ALL_USERS, NO_USER], value=ALL_USERS, label="用户", scale=2, elem_id="admin-user")
-            refresh = gr.Button("刷新", variant="primary", scale=0, min_width=80, elem_id="admin-refresh")
+            refresh = gr.Button("刷新", variant="primary", size="sm", scale=0, min_width=80, elem_id="admin-refresh")
         with gr.Row(equal_height=True, elem_classes="count-row"):
             status = gr.Markdown(elem_id="admin-status")
             download_csv = gr.DownloadButton("下载 CSV", size="sm", scale=0, min_width=90, interactive=False,
@@ -227,12 +227,12 @@ def build_tab() -> gr.Tab:
             with gr.Column(scale=2):
                 gr.Markdown("#### 最常问的问题")
                 most = gr.HTML(elem_id="admin-most")
-        gr.Markdown("#### 👎 的回答（原因、回答与引用）")
+        gr.Markdown("#### 被评为不对（👎）的回答：原因、回答与引用")
         down = gr.HTML(elem_id="admin-down")
         gr.Markdown("#### 拒答的问题")
         refused = gr.HTML(elem_id="admin-refused")
         with gr.Accordion("导出为评测题（eval/ 格式的 JSON lines：问题与所引出处，供复核后加入测试集）", open=True):
-            picks = gr.CheckboxGroup([], label="选择记录（默认勾选全部 👎）", elem_id="admin-picks")
+            picks = gr.CheckboxGroup([], label="选择记录（默认勾选全部被评为不对的回答；“拒答”为拒答的问题）", elem_id="admin-picks")
             with gr.Row(equal_height=True, elem_classes="count-row"):
                 export = gr.Button("导出所选为评测题", size="sm", scale=0, min_width=140, elem_id="admin-export-eval")
                 eval_out = gr.File(label="评测题文件", visible=False, interactive=False, elem_id="admin-eval-file")

@@ -277,7 +277,7 @@ def build_tab() -> None:
                     msg = gr.Textbox(show_label=False, placeholder="输入问题，回车发送，例如：粮食产量目标是多少？",
                                      scale=6, autofocus=True, elem_id="question")
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
-                with gr.Group(visible=False, elem_id="feedback-reason") as reason_box:
+                with gr.Column(visible=False, variant="panel", elem_id="feedback-reason") as reason_box:
                     reason = gr.Radio(list(REASONS), label="👎 这条回答哪里不对？", elem_id="feedback-choice")
                     comment = gr.Textbox(label="补充说明（可选）", lines=1, max_lines=4, elem_id="feedback-comment")
                     with gr.Row():
