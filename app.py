@@ -46,11 +46,13 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(f"## 计划助手 · {esc(DOC.title)}\n"
                     f"<span class='muted'>{esc(header)}　答案摘自计划原文并注明出处；离线运行。</span>")
         with gr.Tabs():
-            for tab in (chat, source, targets, tasks, quiz):
+            on_load = chat.build_tab()
+            for tab in (source, targets, tasks, quiz):
                 tab.build_tab()
             admin_tab = admin.build_tab()
         page_script()
         # 管理 is shown to admins only; its callbacks check the user again (admin.require_admin)
+        on_load(demo)
         demo.load(admin.tab_visibility, None, admin_tab, queue=False, api_visibility="private")
     # From scripts/load_test.py on 2 cores: limits 1–8 give about the same throughput (the embedder
     # serves one question at a time); a queue of 64 turned away a burst of 100 users, 256 did not.

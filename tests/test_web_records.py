@@ -205,3 +205,53 @@ def test_without_accounts_only_a_local_admin_flag_opens_it(records, monkeypatch)
     assert admin.tab_visibility(remote)["visible"] is False  # another machine never
     with pytest.raises(gr.Error, match=admin.DENIED):
         admin.show_admin("", "", admin.ALL_USERS, remote)
+
+
+# ---- the conversation list ------------------------------------------------------------------------
+
+def test_conversations_are_saved_per_user_and_per_browser_and_reopen(records):
+    from assistant.web import history
+
+    alice, bob = gr.Request(username="alice"), gr.Request(username="bob")
+    browser = "3f2c9a1e-0000-4000-8000-00000000abcd"
+    first = asked(["粮食产量目标是多少？"], user="alice")
+    conv_id, shown = history.save_current(first, None, browser, alice)
+    assert shown["choices"] == [(history.label_of(history.list_conversations(records, "user:alice")[0]), conv_id)]
+    assert shown["value"] == conv_id
+    longer = last(chat_tab.respond("煤炭产量目标是多少？", first, alice))[2]
+    assert history.save_current(longer, conv_id, browser, alice)[0] == conv_id  # the same conversation grows
+
+    # 新对话 starts another one; the first stays in the list
+    assert chat_tab.new_chat()[-1] is None
+    second_id, shown = history.save_current(asked(["稀土产业有哪些举措？"], user="alice"), None, browser, alice)
+    assert second_id != conv_id and [v for _, v in shown["choices"]] == [second_id, conv_id]
+
+    # after a reload: the list, and the first conversation as it was, with its log rows for 👍/👎
+    _, listed = history.show_list(browser, alice)
+    assert [v for _, v in listed["choices"]] == [second_id, conv_id] and listed["value"] is None
+    turns, opened = history.open_conversation(conv_id, browser, alice)
+    assert opened == conv_id and turns == longer
+    assert [a["log_id"] for a in chat_tab.answers_of(turns)] == [r["id"] for r in log_rows(records, user="alice")][:2]
+    textbox, chat, *_ = chat_tab.show_conversation(turns)
+    assert chat == chat_tab.chat_messages(longer)
+
+    # nobody else sees or opens it: another user, the same browser without a login, another browser
+    assert history.show_list(browser, bob)[1]["choices"] == []
+    assert history.show_list(browser, None)[1]["choices"] == []
+    with pytest.warns(UserWarning, match="找不到这段对话"):
+        assert history.open_conversation(conv_id, browser, bob) == (gr.skip(), gr.skip())
+    # with accounts off, the browser id is the owner; a malformed one is no owner at all
+    anon, _ = history.save_current(asked(["煤炭产量目标是多少？"]), None, browser, None)
+    assert [v for _, v in history.show_list(browser, None)[1]["choices"]] == [anon]
+    assert history.show_list("other-browser-1234", None)[1]["choices"] == []
+    assert history.save_current(first, None, "<bad id>", None) == (None, gr.skip())
+
+
+def test_no_conversation_is_saved_with_the_log_off(monkeypatch, tmp_path):
+    from assistant.web import history
+
+    monkeypatch.setattr(state, "RECORDS", Records(None))
+    conversation = asked(["粮食产量目标是多少？"])
+    assert history.save_current(conversation, None, "3f2c9a1e-0000-4000", None) == (None, gr.skip())
+    assert "记录已关闭" in history.show_list("3f2c9a1e-0000-4000", None)[1]["info"]
+    assert not list(tmp_path.iterdir())

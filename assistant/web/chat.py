@@ -14,7 +14,7 @@ import time
 import gradio as gr
 
 from ..records import REASONS, RecordsError, log_answer, set_feedback
-from . import state
+from . import history, state
 from .html import answer_markdown, esc, highlight, ref_label, user_markdown
 
 MODE_LABELS = {"extractive": "原文摘录", "llm": "大模型生成"}
@@ -177,7 +177,14 @@ def respond(message: str, conversation: list[dict] | None, request: gr.Request =
 
 
 def new_chat():
-    return "", [], [], sources_html([]), "", ""
+    """新对话: an empty chat and no current conversation id; the old one stays in the list."""
+    return "", [], [], sources_html([]), "", "", None
+
+
+def show_conversation(turns: list[dict] | None):
+    """A reopened conversation on screen: (textbox, chatbot, conversation, sources, mode line, report)."""
+    turns = list(turns or [])
+    return "", chat_messages(turns), turns, sources_html(turns), "", ""
 
 
 # ---- 👍 / 👎 ------------------------------------------------------------------------------------
@@ -257,12 +264,18 @@ def submit_reason(log_id: int | None, reason: str | None, comment: str | None, r
     return hide_reason()
 
 
-def build_tab() -> None:
+def build_tab():
+    """The tab; returns what app.py calls with the Blocks to load the conversation list on page load."""
     with gr.Tab("问答", id="chat"):
         # the current conversation, as the history the core takes (see messages_of); a store of
         # earlier conversations saves and reloads this value
         conversation = gr.State([])
+        conversation_id = gr.State(None)  # its id in the saved conversations (history), None: not saved yet
+        browser_id = gr.Textbox(visible=False, elem_id="browser-id")  # set by the page (history.BROWSER_ID_JS)
         with gr.Row():
+            with gr.Column(scale=1, min_width=180, elem_id="conversation-col"):
+                gr.HTML("<h3 class='chat-title'>对话记录</h3>", padding=False)
+                saved = gr.Radio([], show_label=False, elem_id="conversation-list", info=history.EMPTY)
             with gr.Column(scale=3):
                 with gr.Row(elem_classes="chat-head"):
                     gr.HTML("<h3 class='chat-title'>对话</h3>", padding=False)
@@ -299,14 +312,24 @@ def build_tab() -> None:
                                     buttons=["copy"], interactive=False, elem_id="report")
 
         outputs = [msg, chatbot, conversation, sources, status, report]
-        msg.submit(respond, [msg, conversation], outputs, api_name="chat")
-        send.click(respond, [msg, conversation], outputs, api_visibility="private")
+        save = (history.save_current, [conversation, conversation_id, browser_id], [conversation_id, saved])
+        msg.submit(respond, [msg, conversation], outputs, api_name="chat").then(*save, api_visibility="private")
+        send.click(respond, [msg, conversation], outputs, api_visibility="private").then(
+            *save, api_visibility="private")
         for button, question in zip(example_buttons, EXAMPLES, strict=True):
             button.click(lambda q=question: q, None, msg, queue=False, api_visibility="private").then(
-                respond, [msg, conversation], outputs, api_visibility="private")
+                respond, [msg, conversation], outputs, api_visibility="private").then(*save, api_visibility="private")
+        saved.input(history.open_conversation, [saved, browser_id], [conversation, conversation_id],
+                    api_visibility="private").then(show_conversation, [conversation], outputs,
+                                                   api_visibility="private")
         feedback = [reason_box, reason_row, reason, comment]
         chatbot.like(on_like, [conversation], feedback, api_visibility="private")
         reason_send.click(submit_reason, [reason_row, reason, comment], feedback, api_visibility="private")
         reason_skip.click(hide_reason, None, feedback, queue=False, api_visibility="private")
-        clear.click(new_chat, None, outputs, queue=False, api_visibility="private")
-        chatbot.clear(new_chat, None, outputs, queue=False, api_visibility="private")
+        cleared = [*outputs, conversation_id]
+        clear.click(new_chat, None, cleared, queue=False, api_visibility="private").then(
+            lambda: gr.update(value=None), None, saved, queue=False, api_visibility="private")
+        chatbot.clear(new_chat, None, cleared, queue=False, api_visibility="private")
+    # on page load: this browser's id from localStorage, and the list of its (or the user's) conversations
+    return lambda demo: demo.load(history.show_list, [browser_id], [browser_id, saved], js=history.BROWSER_ID_JS,
+                                  api_visibility="private")
