@@ -220,7 +220,7 @@ def test_respond_streams_then_answers_with_citations(app, assistant):
     assert "<mark>粮食产量超过840亿斤；</mark>" in sources and "<details" in sources
     assert report == answer.plain_text()
     assert turns == chat_tab.messages_of("粮食产量目标是多少？", answer, turns[1]["log_id"])
-    assert turns[1]["log_id"] is None or isinstance(turns[1]["log_id"], int)  # its row of the log (None: off)
+    assert isinstance(turns[1]["log_id"], int)  # its row of the log
     # the conversation is the core's history format; answers keep their citations
     assert turns[1]["citations"][0]["ref"] == "主要预期目标"
     assert chat_tab.history_of(turns)[1] == {"role": "assistant", "content": answer.text, "citations": [

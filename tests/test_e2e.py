@@ -789,3 +789,49 @@ def test_no_admin_tab_without_accounts(browser, server):
     page.get_by_role("tab", name="测验").wait_for()
     assert page.get_by_role("tab", name="管理").count() == 0
     page.close()
+
+
+def test_conversations_are_listed_and_survive_a_reload(browser, server, output_dir):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(server.url)
+    listed = page.locator("#conversation-list label")
+    ask(page, "粮食产量目标是多少？", 0)
+    listed.filter(has_text="粮食产量目标是多少？").wait_for(timeout=30_000)
+    ask(page, "煤炭产量目标是多少？", 1)
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#sources details')")
+    ask(page, "稀土产业有哪些举措？", 0)
+    listed.filter(has_text="稀土产业有哪些举措？").wait_for(timeout=30_000)
+    assert listed.count() == 2  # 新对话 kept the first conversation in the list
+    assert "还没有保存的对话" not in page.locator("#conversation-col").inner_text()
+
+    page.reload()
+    listed.filter(has_text="粮食产量目标是多少？").wait_for(timeout=30_000)
+    assert listed.count() == 2
+    assert "煤炭" not in page.locator("#chatbot").inner_text()  # a reload starts with an empty chat
+    listed.filter(has_text="粮食产量目标是多少？").click()
+    chat = page.locator("#chatbot")
+    chat.get_by_text("煤炭产量目标是多少？").wait_for(timeout=30_000)
+    assert "粮食产量超过840亿斤" in chat.inner_text()
+    assert page.locator("#sources section.turn-sources").count() == 2  # both answers' sources are back
+    page.screenshot(path=str(output_dir / "e2e-conversations.png"))
+
+    # the reopened conversation goes on: a follow-up is saved into it, not into a new one
+    ask(page, "天然气呢？", 2)
+    page.wait_for_timeout(300)
+    page.reload()
+    listed.first.wait_for(timeout=30_000)
+    assert listed.count() == 2
+    listed.filter(has_text="粮食产量目标是多少？").click()
+    page.locator("#chatbot").get_by_text("天然气呢？").wait_for(timeout=30_000)
+    context.close()
+
+    # another browser has its own (empty) list
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = other.new_page()
+    page.goto(server.url)
+    page.locator("#conversation-list").wait_for()
+    page.wait_for_timeout(1000)
+    assert page.locator("#conversation-list label").count() == 0
+    other.close()

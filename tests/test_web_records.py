@@ -255,3 +255,16 @@ def test_no_conversation_is_saved_with_the_log_off(monkeypatch, tmp_path):
     assert history.save_current(conversation, None, "3f2c9a1e-0000-4000", None) == (None, gr.skip())
     assert "记录已关闭" in history.show_list("3f2c9a1e-0000-4000", None)[1]["info"]
     assert not list(tmp_path.iterdir())
+
+
+def test_local_admin_is_on_or_off(monkeypatch):
+    from assistant.config import Config
+    from assistant.errors import ConfigError
+
+    monkeypatch.setenv("PLAN_ASSISTANT_LOCAL_ADMIN", "on")
+    assert Config.load().local_admin_enabled
+    monkeypatch.setenv("PLAN_ASSISTANT_LOCAL_ADMIN", "maybe")
+    with pytest.raises(ConfigError, match="local_admin"):
+        Config.load()
+    monkeypatch.delenv("PLAN_ASSISTANT_LOCAL_ADMIN")
+    assert not Config.load().local_admin_enabled

@@ -54,7 +54,7 @@ def choices_of(key: str | None) -> list[tuple[str, str]]:
 
 def list_update(key: str | None, current: str | None = None):
     choices = choices_of(key)
-    info = (EMPTY if state.RECORDS.enabled else "问答记录已关闭（--no-log）：对话不会保存。") if not choices else None
+    info = (EMPTY if state.RECORDS.enabled else "问答记录已关闭（--no-log）：对话不会保存。") if not choices else ""
     return gr.update(choices=choices, value=current if current in {v for _, v in choices} else None,
                      info=info)
 
