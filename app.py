@@ -29,7 +29,7 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant.accounts import AccountsError, LoginGuard, RememberClientAddress, load_accounts  # noqa: E402
-from assistant.web import chat, quiz, source, state, targets, tasks  # noqa: E402
+from assistant.web import admin, chat, quiz, source, state, targets, tasks  # noqa: E402
 from assistant.web.html import esc  # noqa: E402
 from assistant.web.state import CONFIG, DOC, assistant_ready, get_assistant, warm_up  # noqa: E402, F401
 from assistant.web.style import CSS, THEME, page_script  # noqa: E402
@@ -46,9 +46,14 @@ def build_demo() -> gr.Blocks:
         gr.Markdown(f"## 计划助手 · {esc(DOC.title)}\n"
                     f"<span class='muted'>{esc(header)}　答案摘自计划原文并注明出处；离线运行。</span>")
         with gr.Tabs():
-            for tab in (chat, source, targets, tasks, quiz):
+            on_load = chat.build_tab()
+            for tab in (source, targets, tasks, quiz):
                 tab.build_tab()
+            admin_tab = admin.build_tab()
         page_script()
+        # 管理 is shown to admins only; its callbacks check the user again (admin.require_admin)
+        on_load(demo)
+        demo.load(admin.tab_visibility, None, admin_tab, queue=False, api_visibility="private")
     # From scripts/load_test.py on 2 cores: limits 1–8 give about the same throughput (the embedder
     # serves one question at a time); a queue of 64 turned away a burst of 100 users, 256 did not.
     demo.queue(default_concurrency_limit=4, max_size=256)
@@ -130,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.no_log:
         state.disable_log()
+    state.set_accounts(guard.accounts if guard else None)
     log.info("login: %s; conversation log: %s", "on" if guard else "off",
              "on" if state.RECORDS.enabled else "off")
     threading.Thread(target=warm_up, name="load-assistant", daemon=True).start()

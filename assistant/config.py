@@ -12,6 +12,8 @@ Per-query parameters (top_k, history) are arguments of the calls, not configurat
     PLAN_ASSISTANT_LOG_PATH    the log's SQLite file (default: records.sqlite3 beside the index folder)
     PLAN_ASSISTANT_LOG_RETENTION_DAYS   rows older than this are deleted (0 = keep everything)
     PLAN_ASSISTANT_AUTH_FILE   the accounts file (default: users.txt in the data folder)
+    PLAN_ASSISTANT_LOCAL_ADMIN on | off (default off): without accounts, a browser on this machine
+                               (a loopback address) gets the 管理 tab; with accounts it has no effect
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Config:
     log_path: str | None = None
     log_retention_days: int = 365
     auth_file: str | None = None
+    local_admin: str = "off"
 
     @property
     def index_path(self) -> Path:
@@ -69,6 +72,10 @@ class Config:
     def log_file(self) -> Path:
         """The conversation log: records.sqlite3 beside the index folder unless configured."""
         return Path(self.log_path) if self.log_path else self.index_path.resolve().parent / LOG_FILE
+
+    @property
+    def local_admin_enabled(self) -> bool:
+        return ON_OFF[str(self.local_admin).strip().lower()]
 
     @property
     def auth_path(self) -> Path:
@@ -112,6 +119,8 @@ class Config:
                     raise ConfigError(f"配置项 {f.name} 应为数字：{values[f.name]!r}") from e
         if str(values.get("log", "on")).strip().lower() not in ON_OFF:
             raise ConfigError(f"配置项 log 应为 on 或 off：{values['log']!r}")
+        if str(values.get("local_admin", "off")).strip().lower() not in ON_OFF:
+            raise ConfigError(f"配置项 local_admin 应为 on 或 off：{values['local_admin']!r}")
         if values.get("log_retention_days", 0) < 0:
             raise ConfigError("配置项 log_retention_days 不能为负数（0 表示一直保留）")
         return replace(cls(), **values)

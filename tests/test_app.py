@@ -219,7 +219,8 @@ def test_respond_streams_then_answers_with_citations(app, assistant):
     assert "<mark>粮食产量超过840亿斤；</mark>" in chat[2]["content"]
     assert "<mark>粮食产量超过840亿斤；</mark>" in sources and "<details" in sources
     assert report == answer.plain_text()
-    assert turns == chat_tab.messages_of("粮食产量目标是多少？", answer)
+    assert turns == chat_tab.messages_of("粮食产量目标是多少？", answer, turns[1]["log_id"])
+    assert isinstance(turns[1]["log_id"], int)  # its row of the log
     # the conversation is the core's history format; answers keep their citations
     assert turns[1]["citations"][0]["ref"] == "主要预期目标"
     assert chat_tab.history_of(turns)[1] == {"role": "assistant", "content": answer.text, "citations": [
@@ -260,7 +261,7 @@ def test_a_question_over_the_limit_is_answered_with_a_notice(app, assistant):
 
 
 def test_new_chat_clears_everything(app):
-    assert chat_tab.new_chat() == ("", [], [], chat_tab.sources_html([]), "", "")
+    assert chat_tab.new_chat() == ("", [], [], chat_tab.sources_html([]), "", "", None)  # no current conversation id
 
 
 def closed_port() -> int:

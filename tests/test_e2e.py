@@ -126,6 +126,8 @@ def accounts(tmp_path_factory):
     path, log = folder / "users.txt", folder / "records.sqlite3"
     subprocess.run([sys.executable, "-m", "assistant", "users", "add", "reviewer", "--password-stdin",
                     "--file", str(path)], cwd=ROOT, input="correct-horse-battery\n", text=True, check=True)
+    subprocess.run([sys.executable, "-m", "assistant", "users", "add", "chief", "--admin", "--password-stdin",
+                    "--file", str(path)], cwd=ROOT, input="chief-office-secret\n", text=True, check=True)
     return path, log
 
 
@@ -675,3 +677,161 @@ def test_login_required(browser, auth_server, output_dir, accounts):
     assert [(r["user"], r["source"], r["question"], r["history_len"]) for r in rows] == [
         ("reviewer", "web", "粮食产量目标是多少？", 0)]
     assert "主要预期目标" in rows[0]["refs"] and not rows[0]["refused"]
+
+
+def log_in(browser, server, name, password):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url)
+    page.locator("input[type=text]").fill(name)
+    page.locator("input[type=password]").fill(password)
+    page.get_by_role("button", name="Login").click()
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    return context, page
+
+
+def call_queue(context, server, fn_index: int, data: list) -> list[dict]:
+    """An event run the way the page runs it (queue/join, then the event stream): the messages a
+    caller of the Gradio API gets back."""
+    import json
+    import uuid
+
+    session = uuid.uuid4().hex[:10]
+    joined = context.request.post(server.url + "gradio_api/queue/join", data={
+        "data": data, "event_data": None, "fn_index": fn_index, "trigger_id": None, "session_hash": session})
+    assert joined.status == 200, joined.text()
+    stream = context.request.get(server.url + f"gradio_api/queue/data?session_hash={session}", timeout=60_000).text()
+    return [json.loads(line[5:]) for line in stream.splitlines() if line.startswith("data:")]
+
+
+def test_feedback_in_the_chat_and_the_admin_view(browser, auth_server, output_dir, accounts):
+    import csv
+    import json
+
+    from assistant.records import Records, log_rows
+
+    records = Records(accounts[1])
+    before = {r["id"] for r in log_rows(records)}
+    context, page = log_in(browser, auth_server, "reviewer", "correct-horse-battery")
+    assert page.get_by_role("tab", name="管理").count() == 0  # a non-admin sees no 管理 tab
+    for k, q in enumerate(["粮食产量目标是多少？", "煤炭产量目标是多少？"]):
+        ask(page, q, k)
+    chat = page.locator("#chatbot")
+    chat.get_by_role("button", name="Like", exact=True).nth(0).click()
+    page.get_by_text("已记录：👍 有帮助").first.wait_for()
+    chat.get_by_role("button", name="Dislike", exact=True).nth(1).click()
+    form = page.locator("#feedback-reason")
+    form.wait_for()
+    form.get_by_text("数字不对", exact=True).click()
+    page.locator("#feedback-comment textarea").fill("应为 12.6 亿吨")
+    page.locator("#feedback-send").click()
+    form.wait_for(state="hidden")
+
+    def new_rows():
+        return [r for r in log_rows(records) if r["id"] not in before]
+
+    assert [(r["question"], r["vote"], r["reason"], r["comment"]) for r in new_rows()] == [
+        ("粮食产量目标是多少？", "up", None, None), ("煤炭产量目标是多少？", "down", "数字不对", "应为 12.6 亿吨")]
+
+    # the admin endpoints, called through the Gradio API with the non-admin's session: no data
+    config = context.request.get(auth_server.url + "config").json()
+    ids = {d.get("api_name"): d["id"] for d in config["dependencies"]}
+    for name, data in (("admin_view", ["", "", "（全部用户）"]), ("admin_eval", [[], "", "", "（全部用户）"])):
+        messages = call_queue(context, auth_server, ids[name], data)
+        done = [m for m in messages if m["msg"] == "process_completed"]
+        assert len(done) == 1 and done[0]["success"] is False, messages
+        assert "需要管理员权限" in str(done[0]["output"])
+        everything = json.dumps(messages, ensure_ascii=False)
+        assert "煤炭产量" not in everything and "数字不对" not in everything
+    context.close()
+
+    # the admin sees the 👎 row with its reason, and exports the log and the eval items
+    context, page = log_in(browser, auth_server, "chief", "chief-office-secret")
+    page.get_by_role("tab", name="管理").click()
+    down = page.locator("#admin-down")
+    down.locator("td", has_text="应为 12.6 亿吨").wait_for(timeout=30_000)
+    assert down.locator("tbody tr").count() == 1
+    row = down.locator("tbody tr").first.inner_text()
+    assert "煤炭产量目标是多少？" in row and "数字不对" in row and "reviewer" in row
+    figures = page.locator("#admin-figures").inner_text()
+    assert "👎 1" in figures and "p95" in figures
+    assert page.locator("#admin-chart .bar-row").count() >= 1
+    page.screenshot(path=str(output_dir / "e2e-admin.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.locator("#admin-csv").click()
+    saved = output_dir / "e2e-admin-log.csv"
+    download.value.save_as(saved)
+    table = list(csv.DictReader(saved.open(encoding="utf-8-sig", newline="")))
+    assert [(r["问题"], r["评价"], r["原因"]) for r in table if int(r["编号"]) not in before] == [
+        ("粮食产量目标是多少？", "👍", ""), ("煤炭产量目标是多少？", "👎", "数字不对")]
+
+    picks = page.locator("#admin-picks")
+    assert picks.locator("input:checked").count() == 1  # the 👎 answer is chosen
+    page.locator("#admin-export-eval").click()
+    link = page.locator("#admin-eval-file a").first
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    saved = output_dir / "e2e-admin-eval.jsonl"
+    download.value.save_as(saved)
+    items = [json.loads(line) for line in saved.read_text(encoding="utf-8").splitlines()]
+    coal = new_rows()[1]
+    assert [(i["id"], i["question"], i["refs"], i["feedback"]) for i in items] == [
+        (f"log{coal['id']}", "煤炭产量目标是多少？", coal["refs"], "数字不对；应为 12.6 亿吨")]
+    context.close()
+
+
+def test_no_admin_tab_without_accounts(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    page.goto(server.url)
+    page.locator("#question textarea").wait_for()
+    page.get_by_role("tab", name="测验").wait_for()
+    assert page.get_by_role("tab", name="管理").count() == 0
+    page.close()
+
+
+def test_conversations_are_listed_and_survive_a_reload(browser, server, output_dir):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(server.url)
+    listed = page.locator("#conversation-list label")
+    ask(page, "粮食产量目标是多少？", 0)
+    listed.filter(has_text="粮食产量目标是多少？").wait_for(timeout=30_000)
+    ask(page, "煤炭产量目标是多少？", 1)
+    page.locator("#new-chat").click()
+    page.wait_for_function("() => !document.querySelector('#sources details')")
+    ask(page, "稀土产业有哪些举措？", 0)
+    listed.filter(has_text="稀土产业有哪些举措？").wait_for(timeout=30_000)
+    assert listed.count() == 2  # 新对话 kept the first conversation in the list
+    assert "还没有保存的对话" not in page.locator("#conversation-col").inner_text()
+
+    page.reload()
+    listed.filter(has_text="粮食产量目标是多少？").wait_for(timeout=30_000)
+    assert listed.count() == 2
+    assert "煤炭" not in page.locator("#chatbot").inner_text()  # a reload starts with an empty chat
+    listed.filter(has_text="粮食产量目标是多少？").click()
+    chat = page.locator("#chatbot")
+    chat.get_by_text("煤炭产量目标是多少？").wait_for(timeout=30_000)
+    assert "粮食产量超过840亿斤" in chat.inner_text()
+    assert page.locator("#sources section.turn-sources").count() == 2  # both answers' sources are back
+    page.screenshot(path=str(output_dir / "e2e-conversations.png"))
+
+    # the reopened conversation goes on: a follow-up is saved into it, not into a new one
+    ask(page, "天然气呢？", 2)
+    page.wait_for_timeout(300)
+    page.reload()
+    listed.first.wait_for(timeout=30_000)
+    assert listed.count() == 2
+    listed.filter(has_text="粮食产量目标是多少？").click()
+    page.locator("#chatbot").get_by_text("天然气呢？").wait_for(timeout=30_000)
+    context.close()
+
+    # another browser has its own (empty) list
+    other = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = other.new_page()
+    page.goto(server.url)
+    page.locator("#conversation-list").wait_for()
+    page.wait_for_timeout(1000)
+    assert page.locator("#conversation-list label").count() == 0
+    other.close()

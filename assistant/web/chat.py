@@ -13,8 +13,8 @@ import time
 
 import gradio as gr
 
-from ..records import log_answer
-from . import state
+from ..records import REASONS, RecordsError, log_answer, set_feedback
+from . import history, state
 from .html import answer_markdown, esc, highlight, ref_label, user_markdown
 
 MODE_LABELS = {"extractive": "原文摘录", "llm": "大模型生成"}
@@ -81,13 +81,14 @@ def status_markdown(answer) -> str:
     return line
 
 
-def messages_of(question: str, answer) -> list[dict]:
+def messages_of(question: str, answer, log_id: int | None = None) -> list[dict]:
     """The two messages one question adds to the conversation: the user's, and the answer with
-    its citations (and how it was written). This is the history format the core takes, so a store
-    can save and reload the conversation as it is."""
+    its citations (and how it was written, and `log_id`, its row of the conversation log, which
+    👍/👎 on it is stored against). This is the history format the core takes, so a store can save
+    and reload the conversation as it is."""
     return [{"role": "user", "content": question},
             {"role": "assistant", "content": answer.text, "citations": [c.to_json() for c in answer.citations],
-             "mode": answer.mode, "notice": answer.notice, "refused": answer.refused}]
+             "mode": answer.mode, "notice": answer.notice, "refused": answer.refused, "log_id": log_id}]
 
 
 def history_of(conversation: list[dict]) -> list[dict]:
@@ -167,23 +168,114 @@ def respond(message: str, conversation: list[dict] | None, request: gr.Request =
     if final is None:
         yield (question, chat_messages(conversation), conversation, sources_html(conversation), "", "")
         raise gr.Error("回答失败：没有得到答案")
-    log_answer(state.RECORDS, final, latency_s=time.perf_counter() - started, history=history_of(conversation),
-               question=question, user=getattr(request, "username", None), source="web")
-    conversation = conversation + messages_of(question, final)
+    log_id = log_answer(state.RECORDS, final, latency_s=time.perf_counter() - started,
+                        history=history_of(conversation), question=question,
+                        user=getattr(request, "username", None), source="web")
+    conversation = conversation + messages_of(question, final, log_id)
     yield ("", chat_messages(conversation), conversation, sources_html(conversation),
            status_markdown(final), final.plain_text())
 
 
 def new_chat():
-    return "", [], [], sources_html([]), "", ""
+    """新对话: an empty chat and no current conversation id; the old one stays in the list."""
+    return "", [], [], sources_html([]), "", "", None
 
 
-def build_tab() -> None:
+def show_conversation(turns: list[dict] | None):
+    """A reopened conversation on screen: (textbox, chatbot, conversation, sources, mode line, report)."""
+    turns = list(turns or [])
+    return "", chat_messages(turns), turns, sources_html(turns), "", ""
+
+
+# ---- 👍 / 👎 ------------------------------------------------------------------------------------
+
+def answer_at(conversation: list[dict], index) -> int | None:
+    """Which answer of `conversation` (0, 1, …) the chatbot message at `index` belongs to: the answer
+    itself or one of the citation messages under it (`chat_messages` lays them out); None for a
+    question."""
+    if isinstance(index, (list, tuple)):
+        index = index[0]
+    try:
+        index = int(index)
+    except (TypeError, ValueError):
+        return None
+    pos, k = 0, -1
+    for m in conversation or []:
+        if m.get("role") == "user":
+            if pos == index:
+                return None
+            pos += 1
+            continue
+        k += 1
+        span = 1 + len(m.get("citations") or [])
+        if pos <= index < pos + span:
+            return k
+        pos += span
+    return None
+
+
+def vote_of(liked) -> str | None:
+    """The stored vote for Gradio's like value: True 👍, False 👎, anything else (a second click
+    takes the thumb back) none."""
+    return "up" if liked is True else "down" if liked is False else None
+
+
+def hide_reason():
+    return gr.update(visible=False), None, gr.update(value=None), gr.update(value="")
+
+
+def on_like(conversation: list[dict] | None, data: gr.LikeData, request: gr.Request = None):
+    """👍 / 👎 on an answer, stored against its log row; a 👎 opens the reason form for that row.
+
+    Returns (reason form, the row the form is about, reason choice, comment)."""
+    answers = answers_of(conversation or [])
+    k = answer_at(conversation or [], data.index)
+    log_id = answers[k].get("log_id") if k is not None and k < len(answers) else None
+    if log_id is None:
+        gr.Warning("问答记录已关闭，评价未保存" if not state.RECORDS.enabled else "这条回答没有记录，评价未保存")
+        return hide_reason()
+    vote = vote_of(data.liked)
+    try:
+        set_feedback(state.RECORDS, log_id, vote, user=getattr(request, "username", None))
+    except RecordsError as e:
+        gr.Warning(f"评价未保存：{e}")
+        return hide_reason()
+    if vote == "down":
+        return gr.update(visible=True), log_id, gr.update(value=None), gr.update(value="")
+    if vote == "up":
+        gr.Info("已记录：👍 有帮助")
+    return hide_reason()
+
+
+def submit_reason(log_id: int | None, reason: str | None, comment: str | None, request: gr.Request = None):
+    """The reason (and free text) of a 👎, stored with it; the form closes."""
+    if log_id is None:
+        return hide_reason()
+    if reason not in REASONS:
+        gr.Warning("请选择一个原因")
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    try:
+        set_feedback(state.RECORDS, int(log_id), "down", reason=reason, comment=comment,
+                     user=getattr(request, "username", None))
+    except (RecordsError, TypeError, ValueError) as e:
+        gr.Warning(f"原因未保存：{e}")
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    gr.Info("已记录：👎 " + reason)
+    return hide_reason()
+
+
+def build_tab():
+    """The tab; returns what app.py calls with the Blocks to load the conversation list on page load."""
     with gr.Tab("问答", id="chat"):
         # the current conversation, as the history the core takes (see messages_of); a store of
         # earlier conversations saves and reloads this value
         conversation = gr.State([])
+        conversation_id = gr.State(None)  # its id in the saved conversations (history), None: not saved yet
+        browser_id = gr.Textbox(visible=False, elem_id="browser-id")  # set by the page (history.BROWSER_ID_JS)
         with gr.Row():
+            with gr.Column(scale=1, min_width=180, elem_id="conversation-col"):
+                gr.HTML("<h3 class='chat-title'>对话记录</h3>", padding=False)
+                saved = gr.Radio([], show_label=False, elem_id="conversation-list", info=history.EMPTY)
             with gr.Column(scale=3):
                 with gr.Row(elem_classes="chat-head"):
                     gr.HTML("<h3 class='chat-title'>对话</h3>", padding=False)
@@ -191,13 +283,22 @@ def build_tab() -> None:
                                       elem_id="new-chat")
                 chatbot = gr.Chatbot(
                     show_label=False, height=540, buttons=["copy"], sanitize_html=True,
-                    latex_delimiters=[], feedback_options=None, elem_id="chatbot",
+                    latex_delimiters=[], feedback_options=("Like", "Dislike"), elem_id="chatbot",
                     placeholder="向计划原文提问：答案逐句摘自原文，并注明出处。点击答案中的 [出处] 查看原文。",
                 )
                 with gr.Row(elem_classes="ask-row"):
                     msg = gr.Textbox(show_label=False, placeholder="输入问题，回车发送，例如：粮食产量目标是多少？",
                                      scale=6, autofocus=True, elem_id="question")
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
+                with gr.Column(visible=False, variant="panel", elem_id="feedback-reason") as reason_box:
+                    reason = gr.Radio(list(REASONS), label="👎 这条回答哪里不对？", elem_id="feedback-choice")
+                    comment = gr.Textbox(label="补充说明（可选）", lines=1, max_lines=4, elem_id="feedback-comment")
+                    with gr.Row():
+                        reason_send = gr.Button("提交原因", size="sm", variant="primary", scale=0, min_width=90,
+                                                elem_id="feedback-send")
+                        reason_skip = gr.Button("不填了", size="sm", variant="secondary", scale=0, min_width=90,
+                                                elem_id="feedback-skip")
+                reason_row = gr.State(None)  # the log row the open reason form is about
                 gr.HTML(f"<div id='question-counter' class='muted' data-max='{MAX_QUESTION_CHARS}'>"
                         f"0 / {MAX_QUESTION_CHARS}</div>", padding=False)
                 with gr.Row(elem_classes="examples"):
@@ -211,10 +312,24 @@ def build_tab() -> None:
                                     buttons=["copy"], interactive=False, elem_id="report")
 
         outputs = [msg, chatbot, conversation, sources, status, report]
-        msg.submit(respond, [msg, conversation], outputs, api_name="chat")
-        send.click(respond, [msg, conversation], outputs, api_visibility="private")
+        save = (history.save_current, [conversation, conversation_id, browser_id], [conversation_id, saved])
+        msg.submit(respond, [msg, conversation], outputs, api_name="chat").then(*save, api_visibility="private")
+        send.click(respond, [msg, conversation], outputs, api_visibility="private").then(
+            *save, api_visibility="private")
         for button, question in zip(example_buttons, EXAMPLES, strict=True):
             button.click(lambda q=question: q, None, msg, queue=False, api_visibility="private").then(
-                respond, [msg, conversation], outputs, api_visibility="private")
-        clear.click(new_chat, None, outputs, queue=False, api_visibility="private")
-        chatbot.clear(new_chat, None, outputs, queue=False, api_visibility="private")
+                respond, [msg, conversation], outputs, api_visibility="private").then(*save, api_visibility="private")
+        saved.input(history.open_conversation, [saved, browser_id], [conversation, conversation_id],
+                    api_visibility="private").then(show_conversation, [conversation], outputs,
+                                                   api_visibility="private")
+        feedback = [reason_box, reason_row, reason, comment]
+        chatbot.like(on_like, [conversation], feedback, api_visibility="private")
+        reason_send.click(submit_reason, [reason_row, reason, comment], feedback, api_visibility="private")
+        reason_skip.click(hide_reason, None, feedback, queue=False, api_visibility="private")
+        cleared = [*outputs, conversation_id]
+        clear.click(new_chat, None, cleared, queue=False, api_visibility="private").then(
+            lambda: gr.update(value=None), None, saved, queue=False, api_visibility="private")
+        chatbot.clear(new_chat, None, cleared, queue=False, api_visibility="private")
+    # on page load: this browser's id from localStorage, and the list of its (or the user's) conversations
+    return lambda demo: demo.load(history.show_list, [browser_id], [browser_id, saved], js=history.BROWSER_ID_JS,
+                                  api_visibility="private")

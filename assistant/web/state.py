@@ -30,6 +30,35 @@ DEPARTMENTS = load_departments()
 
 RECORDS = Records.open(CONFIG)  # the conversation log; `python app.py --no-log` turns it off
 
+ACCOUNTS: dict | None = None  # the accounts of the login (name -> Account), set by app.py; None: no login
+
+
+def set_accounts(accounts: dict | None) -> None:
+    global ACCOUNTS
+    ACCOUNTS = dict(accounts) if accounts else None
+
+
+def client_is_loopback(request) -> bool:
+    import ipaddress
+
+    try:
+        host = request.client.host
+        return host == "localhost" or ipaddress.ip_address(str(host).strip("[]")).is_loopback
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+def is_admin(request) -> bool:
+    """May the user of `request` see the 管理 tab and its data? With a login: an account whose role is
+    admin. Without one: only when local_admin is on (PLAN_ASSISTANT_LOCAL_ADMIN=on) and the browser
+    is on this machine (a loopback address), so an app run without a login on a reachable address
+    never shows the log to others."""
+    if ACCOUNTS:
+        account = ACCOUNTS.get(getattr(request, "username", None) or "")
+        return bool(account and account.admin)
+    return CONFIG.local_admin_enabled and client_is_loopback(request)
+
+
 _assistant = None
 _assistant_lock = threading.Lock()
 

@@ -105,6 +105,18 @@ details.cite.flash { box-shadow: 0 0 0 3px #f0b400; }
 .legend .seg { width: 12px; height: 12px; margin-right: 4px; vertical-align: middle; }
 .legend { margin-right: 12px; font-size: var(--text-sm); }
 .bar-value { white-space: nowrap; font-variant-numeric: tabular-nums; }
+/* 管理 */
+.figures { display: flex; flex-wrap: wrap; gap: 8px; }
+.figure { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 6px 12px; min-width: 9em;
+  background: var(--background-fill-primary); }
+.figure-key { color: var(--body-text-color-subdued); font-size: var(--text-sm); }
+.figure-value { font-size: 1.2em; font-weight: 700; font-variant-numeric: tabular-nums; }
+table.admin-table { border-collapse: collapse; width: 100%; font-size: var(--text-sm); }
+table.admin-table th, table.admin-table td { border: 1px solid var(--border-color-primary); padding: 4px 8px;
+  vertical-align: top; text-align: left; }
+table.admin-table th { background: var(--background-fill-secondary); white-space: nowrap; }
+.admin-answer { max-height: 9em; overflow: auto; white-space: pre-wrap; min-width: 16em; }
+#feedback-reason { border: 1px solid #f0a020; border-radius: 8px; padding: 6px; }
 /* cards for narrow screens */
 .narrow-only { display: none !important; }
 .cards .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 10px; margin: 6px 0;
