@@ -56,10 +56,10 @@ def test_a_list_across_sections_cites_every_section_that_names_the_subject(assis
 
 
 def test_a_multi_part_question_answers_each_part_and_says_which_part_the_plan_lacks(assistant):
-    ev = plan(assistant, "粮食产量和空气质量优良天数比例分别是多少？")
+    ev = plan(assistant, "粮食产量和人均预期寿命分别是多少？")
     assert ev.kind == "multi" and len(ev.parts) == 2
     assert ev.parts[0].kind == "figure" and ev.parts[1].refused
-    text = assistant.ask("粮食产量和空气质量优良天数比例分别是多少？").text
+    text = assistant.ask("粮食产量和人均预期寿命分别是多少？").text
     assert "840亿斤" in text and "没有给出" in text
 
 

@@ -96,14 +96,11 @@ def number_statements(q, ctx, pool) -> list[tuple[str, int]]:
     # 绿色矿山多少座？水土流失治理多少亩？ asks twice: a sentence need answer only one of the parts
     parts = [[t for t in known if t in part] for part in re.split(r"[？?；;。!！]", scored.question)]
     parts = [p for p in parts if p] or [known]
-    # the indicator's head word (比例 of 空气质量优良天数比例, 产量 of 粮食产量) must stand in the sentence
-    phrase = indicator_phrase(scored.question) if q.chinese else None
-    head = list(_jieba().cut(phrase))[-1] if phrase else ""
     out, first_covered = [], 0.0
     for _, i in pool[:12]:
         passage = ctx.passages[i]
         sentence = passage.text.strip()
-        if not has_figure(sentence) or (len(head) >= 2 and head not in passage.embed_text):
+        if not has_figure(sentence):
             continue
         read = passage.embed_text if passage.ref in named or not q.chinese else sentence
         covered = max(ctx.coverage(part, read) for part in parts) if known else 0.0
@@ -133,6 +130,7 @@ def qualitative_statement(q, ctx, pool) -> list[tuple[str, int]]:
     return []
 
 
+TARGET_WORD = re.compile(r"目标|预期|要求")
 ASKS_TARGET = re.compile(r"目标是什么|目标是啥|目标是怎样|目标如何|目标怎么定|定的什么目标|什么目标|目标要求|要求是什么")
 
 
@@ -146,7 +144,9 @@ def plan(q, ctx) -> Evidence | None:
     pool = ctx.sentence_pool(q.scored, [h.ref for h in q.hits[:POOL_REFS]])
     statements = number_statements(q, ctx, pool)
     kind = "figure"
-    if not statements:
+    # a target in words answers a question about the target ("居民收入增长目标是多少"), not one asking
+    # for an amount the plan does not give ("基础养老金每月涨多少钱")
+    if not statements and (asks_target or TARGET_WORD.search(q.standalone)):
         statements, kind = qualitative_statement(q, ctx, pool), "qualitative"
     if not statements:
         return None if asks_target else refusal("no_figure", q.hits)

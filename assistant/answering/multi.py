@@ -14,7 +14,8 @@ import re
 from .evidence import Evidence
 from .words import pattern, words
 
-_ASKS = re.compile(r"多少|哪些|什么|怎么|如何|几|吗|是否|有没有|啥|哪")
+_ASKS = re.compile(r"多少|哪些|什么|怎么|如何|(?<![好十])几(?![千万百十])|吗|是否|有没有|啥|哪")
+MAX_SPLIT_CHARS = 60  # a long personal story with commas is one question, not several
 _ASK_TAIL = re.compile(r"(?:的)?(?:目标|任务|是多少|是什么|有哪些|有什么|多少|怎么|如何|几|要求|举措|措施|安排)")
 _PAIRS = re.compile(r"(目标|任务|指标)(?:和|与|及|以及)(举措|措施|安排|任务|路径)")
 
@@ -36,6 +37,8 @@ def split_question(text: str) -> list[str]:
     if pair:
         subject = text[:pair.start()].rstrip("的")
         return [f"{subject}的{pair.group(1)}是什么？", f"{subject}有哪些{pair.group(2)}？"]
+    if len(text) > MAX_SPLIT_CHARS:
+        return [text]
     pieces = [s.strip() for s in pattern("multi_split").split(text) if s and s.strip()]
     segments, context = [], ""
     for s in pieces:  # a piece that asks nothing is context for the next one ("我是牧民，…有什么补贴")

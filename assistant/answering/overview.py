@@ -38,9 +38,15 @@ def outline_of(ctx, node) -> Evidence:
 
 
 def plan(q, ctx) -> Evidence | None:
-    if not pattern("overview").search(q.text):
+    """Words that ask for an overview ("讲了什么", "主要内容") may name the node any way; words that
+    also ask for measures ("有哪些重点工作", "这块怎么安排") only by number, title or 那部分/这块."""
+    strong, weak = pattern("overview").search(q.text), pattern("overview_weak").search(q.text)
+    if not (strong or weak) or (q.kind == "number" and not q.named):
         return None
-    ref = q.scope or (topical_scope(q, ctx) if q.hits else None)
+    if strong:
+        ref = q.scope or (topical_scope(q, ctx) if q.hits else None)
+    else:
+        ref = q.named[0] if q.named else q.part_named
     node = ctx.doc.by_ref.get(ref) if ref else None
     if node is None or node.kind not in ("part", "section", "column", "opening"):
         return None

@@ -12,6 +12,7 @@ previous answer it points to. Handlers read a `Query`; none of them parses the q
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -88,7 +89,8 @@ def stated_figures(text: str) -> list[str]:
     return out
 
 
-_ASK_WORDS = re.compile(r"哪|几|多少|什么|啥|怎么|如何|吗|呢|讲|说|介绍|数一下|分别|到底|一共|总共|计划|今年|部分|方面")
+_ASK_WORDS = re.compile(r"哪|几|多少|什么|啥|怎么|如何|吗|呢|讲|说|介绍|数一下|分别|到底|一共|总共|计划|今年|部分|方面|"
+                        r"重点|任务|工作|目标|举措|措施|部署|安排|内容")
 
 
 def topical_scope(text: str, doc) -> str | None:
@@ -108,19 +110,28 @@ def topical_scope(text: str, doc) -> str | None:
     runs = [r for r in re.findall(r"[\u4e00-\u9fff“”]{4,}", text)]
     spans = sorted({r[i:j] for r in runs for i in range(len(r)) for j in range(i + 4, len(r) + 1)
                     if not _ASK_WORDS.search(r[i:j])}, key=len, reverse=True)
-    m = _SCOPE_WORD.search(text)
-    if m:  # "科技创新那部分": the part whose title shares most of the words before it
-        head = "".join(re.findall(r"[\u4e00-\u9fff]+$", _TIME_WORDS.sub("", text[:m.start()])))[-6:]
-        grams = {head[i:i + 2] for i in range(len(head) - 1)}
-        best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
-        # most of the words must be there: 物流降本增效 shares only 增效 with 推动园区发展提质增效
-        if best is not None and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2):
-            return _child_named(best, text[m.end():]) or best.ref
+    named = part_by_scope_word(text, doc)
+    if named:
+        return named
     for span in spans:
         for where, owners in zip(places, nodes, strict=True):
             for node, place in zip(owners, where, strict=True):
                 if span in place:
                     return node.ref
+    return None
+
+
+def part_by_scope_word(text: str, doc) -> str | None:
+    """"科技创新那部分" -> 八: the part whose title shares most of the words before 那部分/这块/方面
+    (物流降本增效 shares only 增效 with 推动园区发展提质增效: not enough)."""
+    m = _SCOPE_WORD.search(text)
+    if not m:
+        return None
+    head = "".join(re.findall(r"[\u4e00-\u9fff]+$", _TIME_WORDS.sub("", text[:m.start()])))[-6:]
+    grams = {head[i:i + 2] for i in range(len(head) - 1)}
+    best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
+    if best is not None and grams and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2):
+        return _child_named(best, text[m.end():]) or best.ref
     return None
 
 
@@ -214,6 +225,8 @@ class Query:
     k: int = 5
 
     def __post_init__(self):
+        # retrieval and the refusal thresholds were calibrated on the NFKC form; the rules read Chinese marks
+        self.search_text = unicodedata.normalize("NFKC", self.standalone)
         self.text, self.standalone = chinese_punctuation(self.text), chinese_punctuation(self.standalone)
 
     @cached_property
@@ -238,6 +251,11 @@ class Query:
         "十大民生工程" (a part's lead paragraph names it), "对外开放这块"."""
         return topical_scope(self.text, self.doc)
 
+    @cached_property
+    def part_named(self) -> str | None:
+        """A part (or its child) named by the words before 那部分/这块/方面, most of them in its title."""
+        return part_by_scope_word(self.text, self.doc)
+
     @property
     def scope(self) -> str | None:
         return self.named[0] if self.named else self.topical
@@ -256,11 +274,11 @@ class Query:
 
     @cached_property
     def scored(self):
-        return self.retriever.score(self.standalone)
+        return self.retriever.score(self.search_text)
 
     @cached_property
     def hits(self) -> list:
-        return self.retriever.search(self.standalone, k=self.k, scored=self.scored) if self.standalone else []
+        return self.retriever.search(self.search_text, k=self.k, scored=self.scored) if self.standalone else []
 
     def about(self, text: str) -> Query:
         """The same reading for another question (a part of a multi-part question, a pointed item)."""
