@@ -274,7 +274,7 @@ def build_tab():
         browser_id = gr.Textbox(visible=False, elem_id="browser-id")  # set by the page (history.BROWSER_ID_JS)
         with gr.Row():
             with gr.Column(scale=1, min_width=180, elem_id="conversation-col"):
-                gr.HTML("<h3 class='chat-title'>对话记录</h3>", padding=False)
+                gr.HTML("<h3 class='list-title'>对话记录</h3>", padding=False)
                 saved = gr.Radio([], show_label=False, elem_id="conversation-list", info=history.EMPTY)
             with gr.Column(scale=3):
                 with gr.Row(elem_classes="chat-head"):

@@ -46,7 +46,7 @@ table.column td p { margin: 0 0 .3em; }
 /* 问答 */
 .chat-head { align-items: center; justify-content: space-between; flex-wrap: nowrap !important; gap: 8px; }
 .chat-head > * { flex: 0 1 auto !important; min-width: 0 !important; width: auto !important; }
-.chat-title { margin: 0; font-size: var(--text-lg); }
+.chat-title, .list-title { margin: 0; font-size: var(--text-lg); }
 #new-chat { margin-left: auto; }
 #question-counter { font-size: var(--text-sm); text-align: right; margin: -4px 4px 0; }
 #question-counter.over { color: #a8071a; font-weight: 600; }
