@@ -17,7 +17,17 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..records import RecordsError, down_rows, eval_items, log_rows, refused_rows, rows_csv, rows_xlsx, summary, users
+from ..records import (
+    RecordsError,
+    down_rows,
+    eval_items,
+    log_rows,
+    refused_rows,
+    rows_csv,
+    rows_xlsx,
+    summary,
+    users,
+)
 from ..records.db import day_text
 from ..records.export import MODE_LABELS
 from . import state
