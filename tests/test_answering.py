@@ -76,9 +76,9 @@ def test_a_stated_figure_is_checked_against_the_plan(assistant, question, verdic
 
 
 def test_a_figure_the_plan_does_not_state_is_never_confirmed(assistant):
-    ev = plan(assistant, "空气质量优良天数比例是90%吧？")
+    ev = plan(assistant, "全区旅游收入是5000亿元吧？")
     assert ev.kind == "premise" and ev.facts["verdict"] == "unknown"
-    assert "无法确认" in assistant.ask("空气质量优良天数比例是90%吧？").text
+    assert "无法确认" in assistant.ask("全区旅游收入是5000亿元吧？").text
 
 
 def test_follow_ups_by_position_use_the_previous_answers_items(assistant):

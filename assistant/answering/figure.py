@@ -84,7 +84,9 @@ def number_statements(q, ctx, pool) -> list[tuple[str, int]]:
     """The clause with the figure, from the best sentences that carry a number on the topic."""
     scored = q.scored
     # English: the plan's terms its words translate to (tourism -> 旅游) must stand beside the figure
-    topic = ctx.topic(scored) if q.chinese else topic_tokens(scored.added)
+    # a unit (人次, 万吨) is no subject: sharing it with a sentence says nothing about what is counted
+    units = set(words("units"))
+    topic = [t for t in (ctx.topic(scored) if q.chinese else topic_tokens(scored.added)) if t not in units]
     # A question in the plan's own words must find its words beside the figure; a colloquial
     # one (most words not in the plan) is matched by meaning, from the best-ranked refs only.
     own = topic_tokens(scored.tokens) if q.chinese else []
