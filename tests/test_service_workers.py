@@ -51,6 +51,8 @@ def test_two_workers_share_one_build_and_survive_a_killed_worker(short_plan, tmp
     with Service(tmp_path, index_dir, "--workers", "2", plan=str(short_plan)) as svc:
         health = svc.wait_ready()
         first, second = sorted(wait_for(lambda: len(svc.workers()) == 2 and svc.workers()))
+        # both have loaded the index before one is killed (a worker killed while loading never says so)
+        wait_for(lambda: all(f"worker {pid} ready" in svc.log() for pid in (first, second)))
         for pid in (first, second):  # threads pinned in each worker's environment
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             assert b"OMP_NUM_THREADS=1" in environ and b"OPENBLAS_NUM_THREADS=1" in environ
