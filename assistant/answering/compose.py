@@ -1,9 +1,6 @@
 """Every sentence the user reads, written from an Evidence plan: the extractive answer's wording,
 refusals, counts ("专栏1共5类：…"), corrections ("不是。计划的目标是…"), ownership with its basis,
 quizzes. Statements are plan text followed by their ref; only these connecting words are ours.
-
-    >>> number_words(5), number_words(14)
-    ('5', '14')
 """
 
 from __future__ import annotations
@@ -33,10 +30,6 @@ QUIZ_LABELS = {"fill": "填空", "choice": "单选", "truefalse": "判断", "whe
 LETTERS = "ABCDEFGH"
 
 
-def number_words(n: int) -> str:
-    return str(n)
-
-
 def home_region(doc) -> str:
     """The plan's own region, from its header: 内蒙古自治区人民政府 -> 内蒙古自治区."""
     issuer = doc.header.get("issuer", "")
@@ -63,7 +56,7 @@ def refusal_text(ev: Evidence, doc) -> str:
 
 def _count(ev: Evidence) -> str:
     f = ev.facts
-    head = f"{f['scope_name']}共{number_words(f['count'])}{f['unit']}"
+    head = f"{f['scope_name']}共{f['count']}{f['unit']}"
     if f.get("extra"):
         head += f"（{f['extra']}）"
     if f.get("enumeration"):

@@ -10,7 +10,6 @@ from .evidence import Evidence, Group
 from .tree import columns, key_clauses, rows, scope_name, sections
 from .words import groups, pattern
 
-_COUNTED = re.compile(r"(?:几|多少)(?:个|项|类|大|条|处|种|座|家|批)?([\u4e00-\u9fffA-Za-z0-9“”]{2,12}?)(?:[，。？?！!、的呢吗啊]|是|分别|都|$)")
 _COUNT_WORD = re.compile(r"(?:几|多少|哪[一二三四五六七八九十两\d]{1,2})(?:个|项|类|大|条|处|种|座|家|批|所)?")
 _TRAILING_VERBS = re.compile(r"(?:一共|总共|共|都|分别|主要)?(?:涉及|有|是|包括|包含|要|分为|分成|分|建|打造|推动|支持)+$")
 _LEAD_VERBS = re.compile(r"^(?:加快推进|有序推进|积极推进|稳步推进|推进|加快|支持|推动|建设|实施|打造|培育|开展|完成|新建|建成|争取|"

@@ -41,11 +41,3 @@ class Evidence:
 def refusal(reason: str, hits: list | None = None, **facts) -> Evidence:
     """reason: a code the composer words (not_found, live_info, no_figure, missing_indicator …)."""
     return Evidence("refusal", reason=reason, hits=list(hits or []), facts=facts)
-
-
-def grouped(kind: str, pairs: list[tuple[str, str]], **facts) -> Evidence:
-    """(ref, line) pairs -> one group per ref, in order of first appearance."""
-    groups: dict[str, Group] = {}
-    for ref, line in pairs:
-        groups.setdefault(ref, Group(ref)).lines.append(line)
-    return Evidence(kind, list(groups.values()), facts=facts)

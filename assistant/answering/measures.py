@@ -3,13 +3,11 @@ stronger sentence of the next ones. Also the fallback for any question no other 
 
 from __future__ import annotations
 
-import re
-
 from ..refs import HEADER_REF
 from .evidence import Evidence
 from .figure import POOL_REFS, groups_of
+from .tree import HEADING_SENTENCE
 
-HEADING_SENTENCE = re.compile(r"^（[一二三四五六七八九十]+）[^，；]{2,30}。$")
 MAX_BULLETS = 6
 MIN_OWN_BULLETS = 5  # a "what measures" answer lists at least this many sentences of the best section
 OTHER_REF_MARGIN = 0.03  # a sentence of a lower-ranked ref joins the list when nearly as relevant
