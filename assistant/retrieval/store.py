@@ -24,12 +24,14 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
-from .chunk import CHUNKER_VERSION, Passage
-from .embed import Embedder
-from .errors import IndexWriteError, StaleIndex
+from ..documents.chunk import CHUNKER_VERSION, Passage
+from ..documents.library import file_sha256
+from ..errors import IndexWriteError, StaleIndex
+from .embedders import Embedder
 
 VECTORS = "vectors.faiss"
 MANIFEST = "manifest.json"
+WORDS = "words.npz"  # the plan's words and their vectors (vocabulary.py), checked like the index
 BATCH = 16
 
 
@@ -62,14 +64,6 @@ def expected_manifest(passages: list[Passage], embedder: Embedder, corpus_sha256
     }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def load_index(folder: Path, expected: dict) -> DenseIndex:
     manifest_path, vectors_path = folder / MANIFEST, folder / VECTORS
     if not manifest_path.exists():
@@ -83,7 +77,7 @@ def load_index(folder: Path, expected: dict) -> DenseIndex:
     for key, value in expected.items():
         if manifest.get(key) != value:
             raise StaleIndex(f"索引清单的 {key} 与当前不符（{str(manifest.get(key))[:40]}）")
-    if not vectors_path.exists() or _sha256(vectors_path) != manifest.get("vectors_sha256"):
+    if not vectors_path.exists() or file_sha256(vectors_path) != manifest.get("vectors_sha256"):
         raise StaleIndex("向量文件缺失或已损坏（校验和不符）")
     try:
         index = faiss.read_index(str(vectors_path))
@@ -127,7 +121,7 @@ def write_index(folder: Path, index: faiss.Index, manifest: dict) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MANIFEST).unlink(missing_ok=True)
         _atomic_write(folder / VECTORS, lambda tmp: faiss.write_index(index, tmp))
-        manifest = dict(manifest, vectors_sha256=_sha256(folder / VECTORS))
+        manifest = dict(manifest, vectors_sha256=file_sha256(folder / VECTORS))
         text = json.dumps(manifest, ensure_ascii=False, indent=1)
         _atomic_write(folder / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     except OSError as e:
@@ -142,22 +136,29 @@ def open_index(
     rebuild: bool = False,
     progress: bool = True,
     lock_timeout: float = 600,
+    build: bool = True,
 ) -> DenseIndex:
     """Load the index for these passages and this embedder, building it when missing or stale.
-    Two processes starting at once: one builds, the other waits on the lock and then loads."""
+    Two processes starting at once: one builds, the other waits on the lock and then loads.
+    With `build` False it only loads: StaleIndex when the index would need building or another
+    process holds the lock (is building it)."""
     folder = index_dir_for(root, embedder.id)
     expected = expected_manifest(passages, embedder, corpus_sha256)
     folder.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with FileLock(str(folder) + ".lock", timeout=lock_timeout):
+        with FileLock(str(folder) + ".lock", timeout=lock_timeout if build else 0):
             if not rebuild:
                 try:
                     return load_index(folder, expected)
                 except StaleIndex as e:
+                    if not build:
+                        raise
                     if progress:
                         print(f"索引需要重建：{e}", file=sys.stderr)
             return _build(folder, passages, embedder, expected, progress)
     except Timeout as e:
+        if not build:
+            raise StaleIndex("另一个进程正在构建索引") from e
         raise IndexWriteError(0, f"等待索引锁超时（{lock_timeout:.0f} 秒）：另一个进程正在构建 {folder}") from e
 
 
@@ -175,3 +176,41 @@ def _build(folder: Path, passages, embedder, expected: dict, progress: bool) -> 
         print(f"警告：{e}；本次运行使用内存中的索引。", file=sys.stderr)
         return DenseIndex(index, manifest, built=True, persisted=False)
     return DenseIndex(index, manifest, built=True)
+
+
+def _word_key(words: list[str], embedder: Embedder) -> str:
+    return hashlib.sha256(("\n".join([embedder.id, *words])).encode("utf-8")).hexdigest()
+
+
+def open_word_vectors(words: list[str], embedder: Embedder, root: Path, progress: bool = True,
+                      lock_timeout: float = 600) -> np.ndarray:
+    """The plan's words embedded once ("query" side, L2-normalised), kept beside the index and rebuilt
+    when the words or the embedder change. Never fatal: an unwritable folder keeps them in memory."""
+    from tqdm import tqdm
+
+    folder = index_dir_for(root, embedder.id)
+    path, key = folder / WORDS, _word_key(words, embedder)
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder) + ".lock", timeout=lock_timeout):
+        try:
+            with np.load(path) as stored:
+                if str(stored["key"]) == key and stored["vectors"].shape == (len(words), embedder.dim):
+                    return stored["vectors"]
+        except (OSError, KeyError, ValueError):
+            pass  # missing or unreadable: rebuilt below
+        out = np.zeros((len(words), embedder.dim), dtype=np.float32)
+        bar = tqdm(total=len(words), desc="构建词表向量", unit="词", disable=not progress, file=sys.stderr)
+        for start in range(0, len(words), BATCH * 4):
+            batch = words[start : start + BATCH * 4]
+            out[start : start + len(batch)] = embedder.encode(batch, "query")
+            bar.update(len(batch))
+        bar.close()
+        def save(tmp):
+            with open(tmp, "wb") as f:
+                np.savez(f, key=np.array(key), vectors=out)
+
+        try:
+            _atomic_write(path, save)
+        except OSError as e:
+            print(f"警告：词表向量无法写入 {path}：{e.strerror or e}；本次运行使用内存中的向量。", file=sys.stderr)
+        return out

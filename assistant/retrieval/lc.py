@@ -8,7 +8,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
-from .retrieve import Hit
+from .hybrid import Hit
 
 
 def hit_to_document(hit: Hit) -> Document:

@@ -57,6 +57,8 @@ def _pairs(name: str) -> dict[str, tuple[str, ...]]:
 
 GLOSSARY = _pairs("glossary.tsv")  # English word or phrase -> the plan's terms ("high school" -> 高中)
 EVERYDAY = _pairs("colloquial.tsv")  # everyday Chinese phrase -> the plan's terms (找工作 -> 就业)
+SYNONYMS = _pairs("synonyms.tsv")  # a plan term -> the other words the plan uses for the same subject (黄河 -> 沿黄)
+INDICATORS_EN = _pairs("indicators_en.tsv")  # English indicator -> its Chinese names, in this document or not
 
 
 def _plurals(key: str) -> list[str]:
@@ -73,6 +75,20 @@ def english_terms(question: str) -> list[str]:
     """The plan's terms for the English words and phrases of a question, singular or plural."""
     found = (GLOSSARY[_FORMS[m.group(1)]] for m in _ENGLISH.finditer(question.lower()))
     return list(dict.fromkeys(t for terms in found for t in terms))
+
+
+def english_spans(text: str) -> tuple[list[tuple[str, ...]], str]:
+    """The glossary phrases of an English text, each with its plan terms, and the text left over:
+    "hydrogen energy storage" -> [(氢能, 绿氢), (能源,), (储能,)], ""."""
+    low = text.lower()
+    spans = [GLOSSARY[_FORMS[m.group(1)]] for m in _ENGLISH.finditer(low)]
+    return spans, _ENGLISH.sub(" ", low)
+
+
+def english_groups(text: str) -> list[tuple[str, ...]]:
+    """The plan's terms for each English word or phrase of `text`, one tuple per phrase found:
+    "Coal and grain output" -> [("煤炭",), ("粮食",)]; a key without terms gives an empty tuple."""
+    return english_spans(text)[0]
 
 
 def plan_words(question: str) -> list[str]:
@@ -113,32 +129,42 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> list[str]:
         return [t for t in (w.strip().lower() for w in self._tok.cut_for_search(text)) if keep_token(t)]
 
+    def words(self, text: str) -> list[str]:
+        """The precise cut (each character in one word), stopwords kept: 房地产税 -> 房地产税."""
+        return [w for w in (w.strip() for w in self._tok.cut(text)) if w]
+
 
 def keep_token(token: str) -> bool:
     return bool(token) and token not in STOPWORDS and bool(_TOKEN_OK.search(token))
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised documents; scores every document for a query."""
+    """Okapi BM25 over pre-tokenised documents, scored by `bm25s` on a sparse matrix (made for corpora
+    many times one plan: a library of documents). `vocab` and `idf` (the Lucene form, as bm25s scores
+    with it) serve the coverage of a question's words; scores keep the textbook scale (×(k1+1)).
+
+    >>> bm = BM25([["稀土", "产业"], ["稀土"], ["乳业"]])
+    >>> [round(float(s), 3) for s in bm.scores(["稀土", "产业"])], bm.scores(["无此词"]).tolist()
+    ([1.184, 0.53, 0.0], [0.0, 0.0, 0.0])
+    """
 
     def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
+        import bm25s
+
         self.vocab = {t: i for i, t in enumerate(sorted({t for d in docs for t in d}))}
-        tf = np.zeros((len(docs), len(self.vocab)), dtype=np.float32)
-        for row, doc in enumerate(docs):
-            for term, count in Counter(doc).items():
-                tf[row, self.vocab[term]] = count
-        lengths = tf.sum(axis=1, keepdims=True)
-        avg = float(lengths.mean()) if len(docs) else 1.0
-        df = (tf > 0).sum(axis=0)
-        self.idf = np.log(1 + (len(docs) - df + 0.5) / (df + 0.5)).astype(np.float32)
-        # precomputed per-term weights: idf * tf(k1+1) / (tf + k1(1-b+b*len/avg))
-        self.weights = self.idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths / max(avg, 1e-9)))
+        df = Counter(t for d in docs for t in set(d))
+        self.idf = np.array([np.log(1 + (len(docs) - df[t] + 0.5) / (df[t] + 0.5)) for t in self.vocab],
+                            dtype=np.float32)
+        self._n, self._scale = len(docs), k1 + 1
+        self._index = bm25s.BM25(method="lucene", k1=k1, b=b)
+        if docs:
+            self._index.index([d or [""] for d in docs], show_progress=False)
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:
-        cols = [self.vocab[t] for t in query_tokens if t in self.vocab]
-        if not cols:
-            return np.zeros(self.weights.shape[0], dtype=np.float32)
-        return self.weights[:, cols].sum(axis=1)
+        known = [t for t in query_tokens if t in self.vocab]
+        if not known:
+            return np.zeros(self._n, dtype=np.float32)
+        return (self._index.get_scores(known) * self._scale).astype(np.float32)
 
 
 def build_bm25(texts: list[str], tokenize: Callable[[str], list[str]]) -> BM25:

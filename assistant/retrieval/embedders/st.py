@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import Embedder, EmbedderUnavailable
+from ...errors import EmbedderUnavailable
+from .base import Embedder
 
 # Retrieval instructions the model families were trained with.
 _BGE_ZH_QUERY = "为这个句子生成表示以用于检索相关文章："

@@ -1,8 +1,9 @@
 """Document tree -> retrieval chunks.
 
 One chunk per section, per part lead paragraph, per 专栏 row (with the column title as context), the
-header and each opening paragraph. A long text is split at sentence ends; every piece keeps the ref
-of the node it came from, and the pieces of a node concatenate back to its text exactly.
+header, each opening paragraph, a report's closing (结束语) and an appendix (名词解释). A long text is
+split at sentence ends; every piece keeps the ref of the node it came from, and the pieces of a node
+concatenate back to its text exactly.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ def context_of(doc: Document, node: Node) -> str:
         return f"{doc.title} 印发通知（发文机关、文号、成文日期、主送单位、审议会议）"
     if node.kind == "opening":
         return doc.title
+    if node.kind in ("closing", "appendix"):  # after the last part: 结束语, 名词解释
+        return f"{doc.title} > {node.title}"
     part = doc.by_ref[node.part]
     heading = f"{part.ref}、{part.title}"
     if node.kind == "part":
