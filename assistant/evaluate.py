@@ -26,7 +26,7 @@ OWNERSHIP_SET = PROJECT_ROOT / "eval" / "ownership.jsonl"
 # written from the plan alone, by writers who saw neither the main set nor the code (eval/README.md)
 FURTHER_SETS = tuple(PROJECT_ROOT / "eval" / name for name in (
     "holdout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl", "blind6.jsonl",
-    "blind7.jsonl", "struct.jsonl", "struct2.jsonl"))
+    "blind7.jsonl", "struct.jsonl", "struct2.jsonl", "blind8.jsonl"))
 RESULTS = PROJECT_ROOT / "eval" / "results"
 KIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", ""]
 
@@ -114,7 +114,7 @@ def retrieval_rows(assistant, items: list[dict], question_of) -> tuple[dict[str,
 
 
 def baseline_rows(assistant, items, question_of) -> tuple[dict[str, Scores], dict[str, float]]:
-    from .parse import load_text
+    from .documents.parse import load_text
 
     raw = load_text(assistant.config.plan)
     rows, builds = {}, {}
@@ -128,7 +128,7 @@ def baseline_rows(assistant, items, question_of) -> tuple[dict[str, Scores], dic
 
 
 def timed_build(assistant) -> float:
-    from .store import open_index
+    from .retrieval.store import open_index
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()

@@ -5,7 +5,11 @@ expected strings and the evidence of each hand-written question, and judged by k
     premise      a wrong premise is corrected ("不是…"), a right one is not; the plan's figure is given
     multi        a part the plan has no figure for ("missing") is said to be missing, the others answered
     quiz         a quiz of "n" questions, every cited ref inside the asked scope ("refs", ["*"] = all)
+    yesno        "answer" yes: leads with 有/Yes and quotes the expected text; no: leads with "计划没有提到…"
+                 and is not refused (an absent subject is an answer, not a refusal)
     out_of_scope refused
+A question whose item names what the plan lacks ("missing") is right when the answer says it lacks it,
+whether the answer also declines to give a figure (refused) or not.
 """
 
 from __future__ import annotations
@@ -16,24 +20,39 @@ import time
 import numpy as np
 
 CORRECTION = re.compile(r"不是|不对|有误|并非|不准确|not\b", re.I)
-MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state", re.I)
+MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state|not mention", re.I)
+YES = re.compile(r"^\s*(?:有[。，,]|是的|Yes\b)", re.I)
+ABSENT = re.compile(r"^\s*(?:计划(?:原文)?没有提到|No\b)", re.I)
 QUIZ_ITEM = re.compile(r"^\s*(?:Q?\d{1,3}[.、．)]|第\d{1,3}题)", re.M)
-STRUCTURE_KINDS = ("overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative")
+STRUCTURE_KINDS = ("overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative", "yesno")
 
 
 def in_scope(doc, ref: str, scope: list[str]) -> bool:
     """A ref under one of the scope refs (a part covers its sections and its 专栏)."""
-    from .targets import scope_refs
+    from .documents.targets import scope_refs
 
     return "*" in scope or any(ref in scope_refs(doc, s) for s in scope)
 
 
 def judge(item: dict, ans, doc=None) -> str | None:
-    """None when the answer is right for its kind of question, else what is wrong with it."""
+    """None when the answer is right for its kind of question, else what is wrong with it. An item of
+    the generated self-test (field "source") is judged by its own checks (`assistant.selftest.judge`)."""
+    if item.get("source") == "generated":
+        from .selftest.judge import judge as judge_generated
+
+        return judge_generated(item, ans, doc)
     kind = item["kind"]
+    if kind == "yesno" and item.get("answer") == "no":
+        if ans.refused:
+            return "refused (an absent subject is an answer)"
+        return None if ABSENT.search(ans.text) else "does not say the plan does not mention it"
+    if kind == "yesno" and not YES.search(ans.text):
+        return "no yes/no lead"
     if not item["refs"]:
         return None if ans.refused else "answered an out-of-scope question"
     if ans.refused:
+        if item.get("missing") and not item["expect"] and MISSING.search(ans.text):
+            return None
         return "refused"
     if kind == "quiz":
         n = len(QUIZ_ITEM.findall(ans.text.split("答案")[0]))
@@ -57,12 +76,19 @@ def judge(item: dict, ans, doc=None) -> str | None:
     return None
 
 
+def _answered_no(it: dict) -> bool:
+    """A yes/no question whose answer is that the plan does not say it: answerable, not out of scope."""
+    return it["kind"] == "yesno" and it.get("answer") == "no"
+
+
 def answer_metrics(assistant, items: list[dict]) -> dict:
-    answerable = [it for it in items if it["refs"]]
-    oos = [it for it in items if not it["refs"]]
+    answerable = [it for it in items if it["refs"] or it.get("source") == "generated" or _answered_no(it)]
+    oos = [it for it in items if it not in answerable]
     facts, cited_hit, precision, refused_ok, latencies, followups = [], [], [], [], [], []
     wrongly_refused, misses, by_kind = [], [], {}
     for it in items:
+        if _answered_no(it):
+            it = dict(it, refs=it["refs"] or ["*"])  # answerable: the answer is that the plan does not say it
         started = time.perf_counter()
         ans = assistant.ask(it["question"], it.get("history"))
         latencies.append((time.perf_counter() - started) * 1000)
@@ -70,7 +96,7 @@ def answer_metrics(assistant, items: list[dict]) -> dict:
         by_kind.setdefault(it["kind"], []).append(problem is None)
         if problem:
             misses.append(f"{it['id']} {problem}")
-        if not it["refs"]:
+        if not it["refs"] and it.get("source") != "generated":  # a generated absent subject is answered
             refused_ok.append(ans.refused)
             continue
         if ans.refused:

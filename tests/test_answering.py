@@ -4,14 +4,15 @@ returns (refs, counts, verdicts; no wording) and the few phrases the composer mu
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pytest
 
 from assistant.answering import Query, compose, plan_evidence
 from assistant.answering.evidence import refusal
 from assistant.answering.query import numbered_refs
-from assistant.parse import parse
-from assistant.targets import scope_refs
+from assistant.documents.parse import BUNDLED_PLAN, parse
+from assistant.documents.targets import scope_refs
 
 
 def plan(assistant, question, history=None):
@@ -50,9 +51,19 @@ def test_an_overview_lists_the_sections_of_the_part_named_by_number(assistant, d
 def test_a_list_across_sections_cites_every_section_that_names_the_subject(assistant):
     ev = plan(assistant, "哪些地方提到了黄河？")
     assert ev.kind == "cross" and len(ev.groups) >= 3
-    assert all("黄河" in line for g in ev.groups for line in g.lines)
+    # the plan's words for the subject: 黄河 itself and 沿黄 (synonyms.tsv)
+    assert ev.facts["terms"] == ["黄河", "沿黄"]
+    assert all(any(t in line for t in ("黄河", "沿黄")) for g in ev.groups for line in g.lines)
+    every = {p.ref for p in assistant.passages if p.level in ("sentence", "both") and ("黄河" in p.text or "沿黄" in p.text)}
+    assert {g.ref for g in ev.groups} == every
     text = assistant.ask("哪些地方提到了黄河？").text
-    assert f"计划中有{len(ev.groups)}处段落提到“黄河”" in text
+    assert text.startswith(f"计划中有{len(ev.groups)}处提到“黄河”") and "第二部分：" in text
+
+
+def test_hydrogen_is_found_under_every_word_the_plan_uses_for_it(assistant):
+    ev = plan(assistant, "计划里哪里提到了氢能？")
+    lines = [line for g in ev.groups for line in g.lines]
+    assert len(ev.groups) == 5 and all(any(w in line for w in ("氢能", "绿氢", "氢氨醇", "氢储")) for line in lines)
 
 
 def test_a_multi_part_question_answers_each_part_and_says_which_part_the_plan_lacks(assistant):
@@ -116,7 +127,13 @@ def test_a_target_in_words_answers_a_figure_question(assistant):
 
 def test_english_questions_get_an_english_lead_line(assistant):
     text = assistant.ask("What is the GDP growth target?").text
-    assert text.splitlines()[0].startswith("The plan's text on") and "5%左右" in text
+    assert text.splitlines()[0].startswith("The plan's figure: 5%左右 — 地区生产总值") and "5%左右 [主要预期目标]" in text or \
+        "5%左右" in text.splitlines()[1]
+    # a target the plan does not set: said first, the related text marked as related, never another figure
+    missing = assistant.ask("How much will the region spend on fixed-asset investment?")
+    first = missing.text.splitlines()[0]
+    assert first == "The plan does not state a target for “fixed-asset investment” (固定资产投资)."
+    assert "1万亿元" not in missing.text
 
 
 def test_refusals_stay_strict(assistant):
@@ -125,7 +142,7 @@ def test_refusals_stay_strict(assistant):
 
 
 def test_the_region_comes_from_the_plans_header(doc):
-    raw = doc.by_ref["文头"].text.replace("内蒙古自治区人民政府", "宁夏回族自治区人民政府")
-    other = parse(raw + "\n")
+    raw = resources.files("assistant.data").joinpath(BUNDLED_PLAN).read_text(encoding="utf-8")  # issued elsewhere
+    other = parse(raw.replace("内蒙古自治区人民政府", "宁夏回族自治区人民政府", 1))
     text = compose.refusal_text(refusal("other_region", region="广东"), other)
     assert "宁夏回族自治区" in text and "内蒙古" not in text

@@ -7,9 +7,9 @@ import pytest
 
 from assistant.chat import condense
 from assistant.config import Config
-from assistant.lexical import EVERYDAY, GLOSSARY, english_terms, plan_words, topic_tokens
-from assistant.parse import load_text
-from assistant.targets import dictionary_names
+from assistant.documents.parse import load_text
+from assistant.documents.targets import dictionary_names
+from assistant.retrieval.lexical import EVERYDAY, GLOSSARY, english_terms, plan_words, topic_tokens
 
 
 def test_every_table_term_is_the_plans_word():

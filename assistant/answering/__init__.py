@@ -11,11 +11,14 @@ runs the topical handlers (gates, figure, measures) on the part alone.
 from __future__ import annotations
 
 from . import (
+    claim,
+    compare,
     count,
     cross,
     figure,
     gates,
     measures,
+    more,
     multi,
     notice,
     ordinal,
@@ -23,6 +26,7 @@ from . import (
     ownership,
     premise,
     quiz_request,
+    yesno,
 )
 from .compose import write
 from .context import Context
@@ -31,9 +35,10 @@ from .query import Query
 
 # order matters: facts of the notice and named tasks first, then requests that are not questions about
 # the text (a quiz), then the hard gates, then what the tree answers, then what retrieval answers
-HANDLERS = (notice.plan, ownership.plan, quiz_request.plan, gates.hard_gate, ordinal.plan, count.plan,
-            overview.plan, premise.plan, cross.plan, multi.plan, gates.scope_gate, figure.plan, measures.plan)
-PART_HANDLERS = (gates.hard_gate, gates.scope_gate, figure.plan, measures.plan)
+HANDLERS = (notice.plan, ownership.plan, quiz_request.plan, compare.plan, gates.hard_gate, ordinal.plan, more.plan, count.plan,
+            overview.plan, yesno.plan, claim.plan, premise.plan, cross.plan, multi.plan, gates.scope_gate, gates.subject_gate, figure.plan,
+            measures.plan)
+PART_HANDLERS = (gates.hard_gate, gates.scope_gate, gates.subject_gate, figure.plan, measures.plan)
 # evidence an LLM may write (computed facts, quizzes, notice and ownership answers stay as composed)
 LLM_KINDS = frozenset({"figure", "qualitative", "measures", "overview", "cross", "multi", "premise", "ordinal"})
 

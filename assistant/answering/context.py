@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from ..lexical import coverage, topic_tokens
+from ..retrieval.lexical import coverage, topic_tokens
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Context:
     retriever: object  # retrieve.HybridRetriever
     ledger_of: object = None  # () -> the task ledger, built on first use
     extras: dict = field(default_factory=dict)
+    vocabulary: object = None  # vocabulary.Vocabulary: the plan's words, and the bridge to them
 
     def plan_part(self, sub):
         """Evidence for one part of a question (a sub-question, the figure a premise states)."""
@@ -31,6 +32,11 @@ class Context:
     @cached_property
     def sentence_idx(self) -> np.ndarray:
         return np.array([p.level in ("sentence", "both") for p in self.retriever.passages])
+
+    @cached_property
+    def lowered_texts(self) -> list[str]:
+        """Each passage's text in lower case, once per context (English words match any case)."""
+        return [p.text.lower() for p in self.retriever.passages]
 
     @property
     def passages(self):

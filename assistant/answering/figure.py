@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from ..intent import has_figure, without_how_much
-from ..lexical import GENERIC, STOPWORDS, plan_words, topic_tokens
+from ..retrieval.lexical import EVERYDAY, GENERIC, INDICATORS_EN, STOPWORDS, topic_tokens
 from .evidence import Evidence, Group, refusal
-from .words import words
+from .words import pattern, words
 
 SHORT_SENTENCE = 60
 # a figure answers a question in the plan's own words only if the sentence carries most of them (IDF-weighted)
@@ -63,12 +63,21 @@ def missing_indicator(question: str, doc_text: str) -> str | None:
     """The indicator a figure question names, when the plan never names it. Its words may stand a
     few characters apart (林草产业产值 ~ 林草产业总产值) and a word of three or more characters may
     come without its first (粮食总产量 ~ 粮食产量): the head of a Chinese compound is at its end."""
-    phrase = indicator_phrase(question) or counted_thing(question)
-    if not phrase or plan_words(phrase):  # 物价: the plan says 居民消费价格
+    asked = phrase = indicator_phrase(question) or counted_thing(question)
+    if not phrase or phrase in EVERYDAY:  # 物价: the plan says 居民消费价格
         return None
-    loose = ".{0,4}".join(f"(?:{re.escape(w)}|{re.escape(w[1:])})" if len(w) >= 3 else re.escape(w)
+    # a measure noun (里程, 人数) is how the figure is counted, not what: 国省干线里程 -> 国省干线
+    phrase = pattern("measure_noun_tail").sub("", phrase) or phrase
+    # everyday words inside it are the plan's in other words (牛奶产量 -> 产量); the rest must stand in the
+    # plan (空气质量优良天数比率 -> 优良天数比率 does not)
+    for key in sorted((k for k in EVERYDAY if k in phrase), key=len, reverse=True):
+        phrase = phrase.replace(key, "")
+    if len(phrase) < 2:
+        return None
+    # its words in this order within one sentence of the plan (牛羊肉交易中心建设，力争交易额)
+    loose = "[^。；\n]{0,12}".join(f"(?:{re.escape(w)}|{re.escape(w[1:])})" if len(w) >= 3 else re.escape(w)
                           for w in _jieba().cut(phrase))
-    return None if re.search(loose, doc_text) else phrase
+    return None if re.search(loose, doc_text) else asked
 
 
 def figure_statement(ctx, sentence: str, topic: list[str]) -> str:
@@ -133,16 +142,29 @@ def qualitative_statement(q, ctx, pool) -> list[tuple[str, int]]:
 
 
 TARGET_WORD = re.compile(r"目标|预期|要求")
-ASKS_TARGET = re.compile(r"目标是什么|目标是啥|目标是怎样|目标如何|目标怎么定|定的什么目标|什么目标|目标要求|要求是什么")
+
+
+def english_indicator(question: str, doc_text: str) -> tuple[str, str] | None:
+    """(English name, Chinese name) of an indicator an English question asks about that the document
+    never names: "fixed-asset investment" -> 固定资产投资 (indicators_en.tsv)."""
+    low = question.lower()
+    for phrase in sorted(INDICATORS_EN, key=len, reverse=True):
+        if phrase in low:
+            names = INDICATORS_EN[phrase]
+            return None if any(n in doc_text for n in names) else (phrase, names[0])
+    return None
 
 
 def plan(q, ctx) -> Evidence | None:
-    asks_target = q.kind != "number" and bool(ASKS_TARGET.search(q.standalone))
+    asks_target = q.kind != "number" and bool(pattern("asks_target").search(q.standalone))
     if q.kind != "number" and not asks_target:
         return None
     missing = missing_indicator(q.standalone, ctx.doc_text) if q.chinese else None
     if missing:
         return refusal("missing_indicator", q.hits, indicator=missing)
+    english = None if q.chinese else english_indicator(q.standalone, ctx.doc_text)
+    if english:
+        return refusal("missing_indicator", q.hits, indicator=english[1], english=english[0])
     pool = ctx.sentence_pool(q.scored, [h.ref for h in q.hits[:POOL_REFS]])
     statements = number_statements(q, ctx, pool)
     kind = "figure"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexical import english_terms, topic_tokens
+from ..retrieval.lexical import english_terms, topic_tokens
 from .evidence import Evidence, refusal
 from .words import pattern, words
 
@@ -64,7 +64,45 @@ def scope_reason(q, ctx) -> str | None:
     return "not_found" if in_plan < MIN_COVERAGE and best < MIN_DENSE else None
 
 
+MAX_SUBJECT_CHARS = 8  # a compact subject ("托育补贴", "5G基站"); a longer head is a sentence, not a name
+
+
+def absent_subject(q, ctx) -> str | None:
+    """The subject of a question when the plan never speaks of it, though it may speak of its parts:
+    托育补贴 (托育 and 补贴 never in one sentence), 房地产税, 5G基站. Only what can be known: a word
+    of the subject the plan reaches by meaning alone (孩子) leaves the question to the others."""
+    from .multi import subject_phrase
+    from .places import places, subject_of
+
+    if ctx.vocabulary is None or not q.chinese or pattern("cross").search(q.text) or pattern("yesno").search(q.text):
+        return None
+    phrase = subject_phrase(q.standalone)
+    if not (2 <= len(phrase) <= MAX_SUBJECT_CHARS) or ctx.vocabulary.uses(phrase):
+        return None
+    if "，" in phrase or "," in phrase:
+        return None  # not a compact subject: a clause, left to the other handlers
+    subject = subject_of(phrase, ctx)
+    if not subject.alternatives and not subject.unknown:
+        return None  # frame words only (要推动): nothing to find absent
+    fuzzy = any(not ctx.vocabulary.uses(t) for alts in subject.alternatives for t in alts[:1]) or any(
+        alts and alts[0] not in phrase for alts in subject.alternatives)
+    if fuzzy or any(_CHINESE_ONLY.fullmatch(w) for w in subject.unknown):
+        return None
+    return phrase if subject.unknown or not places(ctx, subject) else None
+
+
+_CHINESE_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def subject_gate(q, ctx) -> Evidence | None:
+    phrase = absent_subject(q, ctx)
+    return refusal("absent_subject", q.hits, subject=phrase) if phrase else None
+
+
 def hard_gate(q, ctx) -> Evidence | None:
+    # "去年" asks for another year: refused as live information unless a document of another year is in scope
+    if pattern("live_years").search(q.standalone) and not ctx.extras.get("entries"):
+        return refusal("live_info", q.hits)
     found = hard_reason(q.standalone, ctx.doc_text)
     return refusal(found[0], q.hits, **found[1]) if found else None
 

@@ -4,7 +4,7 @@ refs as the only ones its answer may cite."""
 
 from __future__ import annotations
 
-from ..retrieve import Hit
+from ..retrieval.hybrid import Hit
 from .evidence import Evidence
 
 # answers found by retrieval: the model may also use the other hits; structural answers keep to the tree

@@ -3,7 +3,7 @@ stronger sentence of the next ones. Also the fallback for any question no other 
 
 from __future__ import annotations
 
-from ..refs import HEADER_REF
+from ..documents.refs import HEADER_REF
 from .evidence import Evidence
 from .figure import POOL_REFS, groups_of
 from .tree import HEADING_SENTENCE

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..refs import HEADER_REF
+from ..documents.refs import HEADER_REF
 from .evidence import Evidence, Group
 from .words import pattern
 

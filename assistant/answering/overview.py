@@ -4,7 +4,7 @@ its key clauses (figures first); a section's sentences; a 专栏's rows with the
 
 from __future__ import annotations
 
-from ..lexical import topic_tokens
+from ..retrieval.lexical import topic_tokens
 from .evidence import Evidence, Group
 from .tree import body_sentences, key_clauses, scope_name
 from .words import pattern
@@ -50,4 +50,7 @@ def plan(q, ctx) -> Evidence | None:
     node = ctx.doc.by_ref.get(ref) if ref else None
     if node is None or node.kind not in ("part", "section", "column", "opening"):
         return None
+    tables = [c for c in node.children if c.kind == "column"]
+    if tables and pattern("column_words").search(q.text):  # "…那张目标表里有哪些内容": the part's 专栏
+        node = tables[0]
     return outline_of(ctx, node)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..llm import numbers, states
-from .evidence import Evidence
+from .claim import MIN_SHARE, best_sentence
+from .evidence import Evidence, Group
 from .query import FIGURE
 from .words import pattern
 
@@ -40,6 +41,13 @@ def plan(q, ctx) -> Evidence | None:
     found = ctx.plan_part(q.about(figure_question(q.text)))
     rest = ctx.plan_part(q.about(FIGURE.sub("", q.text))) if action else None
     if found.kind not in ("figure", "qualitative"):
+        # no figure for it, but a sentence that says most of the claim ("补贴是60岁以上老人都能领吧" ->
+        # 向中度以上失能老年人发放…): the plan does not say it that way
+        share, i = best_sentence(pattern("claim_frame").sub("", q.text), ctx)
+        if share >= MIN_SHARE:
+            group = Group(ctx.passages[i].ref, [ctx.passages[i].text.strip()])
+            return Evidence("premise", [group], facts={"stated": q.figures, "verdict": "not_said"},
+                            parts=[rest] if rest else [], hits=q.hits)
         return Evidence("premise", [], facts={"stated": q.figures, "verdict": "unknown"},
                         parts=[rest] if rest else [], hits=q.hits)
     lines = [line for g in found.groups for line in g.lines]

@@ -16,8 +16,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..documents.refs import NUMERALS, chinese_numeral, numeral_value
 from ..intent import is_chinese, question_kind
-from ..refs import NUMERALS, chinese_numeral, numeral_value
+from .items import Item, previous_items
 from .words import pattern, words
 
 _NUM = r"[一二三四五六七八九十]{1,3}|\d{1,2}"  # one kind of numeral at a time
@@ -38,12 +39,10 @@ def _figure_pattern() -> re.Pattern:
 
 
 FIGURE = _figure_pattern()
-_ITEM = re.compile(r"^\s*(?:(\d{1,2})[.、．)）]|[-*•·])\s*(.+?)\s*$")
-_MARKERS = re.compile(r"\[([^\[\]\n]{1,60})\]")
 ORDINAL = re.compile(r"第([一二三四五六七八九十两]|\d{1,2})(?:点|项|条|个|部分|类|方面)")
 ENGLISH_ORDINAL = re.compile(r"\b(?:the (first|second|third|fourth|fifth|sixth) (?:one|item|point)|(?:item|point|number) (\d))\b", re.I)
 _ENGLISH_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-LAST_ITEM = re.compile(r"最后一[点项条个]")
+LAST_ITEM = re.compile(r"最后(?:一|那一?|这一?)?[点项条个]")
 
 
 def _value(numeral: str) -> int:
@@ -98,7 +97,7 @@ def topical_scope(text: str, doc) -> str | None:
     longest run of four or more characters of the question found there ("十大民生工程到底是哪十个" ->
     十三, whose lead paragraph names 十大民生工程; "科技创新那部分" -> 八)."""
     if not re.search(r"[\u4e00-\u9fff]", text):  # English: the plan's terms for its words (agriculture -> 农牧业)
-        from ..lexical import english_terms
+        from ..retrieval.lexical import english_terms
 
         if not re.search(r"\b(?:part|section|chapter|column)\b", text, re.I):
             return None
@@ -108,8 +107,9 @@ def topical_scope(text: str, doc) -> str | None:
               [n.title for n in doc.walk() if n.kind in ("column", "section")])
     nodes = (doc.parts, doc.parts, [n for n in doc.walk() if n.kind in ("column", "section")])
     runs = [r for r in re.findall(r"[\u4e00-\u9fff“”]{4,}", text)]
+    # longest first, then in the order the question says them (a set alone would order ties by hash)
     spans = sorted({r[i:j] for r in runs for i in range(len(r)) for j in range(i + 4, len(r) + 1)
-                    if not _ASK_WORDS.search(r[i:j])}, key=len, reverse=True)
+                    if not _ASK_WORDS.search(r[i:j])}, key=lambda s: (-len(s), text.find(s)))
     named = part_by_scope_word(text, doc)
     if named:
         return named
@@ -131,11 +131,11 @@ def part_by_scope_word(text: str, doc) -> str | None:
     grams = {head[i:i + 2] for i in range(len(head) - 1)}
     best = max(doc.parts, key=lambda p: sum(g in p.title for g in grams), default=None)
     if best is not None and grams and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2):
-        return _child_named(best, text[m.end():]) or best.ref
+        return child_named(best, text[m.end():]) or best.ref
     return None
 
 
-def _child_named(node, rest: str) -> str | None:
+def child_named(node, rest: str) -> str | None:
     """生态那部分里水资源那一节 -> 二(三): the child whose title shares most words with the words
     before 那一节/那一栏."""
     m = _SUB_SCOPE.search(rest)
@@ -148,55 +148,26 @@ def _child_named(node, rest: str) -> str | None:
     return best.ref if best is not None and sum(g in best.title for g in grams) >= max(1, (len(grams) + 1) // 2) else None
 
 
-@dataclass
-class Item:
-    """One item of an earlier answer: its position, its text (markers removed) and its ref."""
-
-    n: int
-    text: str
-    ref: str | None
-
-
-def previous_items(history: list[dict] | None, known_refs) -> list[Item]:
-    """The items of the last assistant turn: numbered or bulleted lines, each with its [ref]; a turn
-    that carries citations but no marked lines gives one item per citation."""
-    turn = next((t for t in reversed(history or []) if t.get("role") == "assistant"), None)
-    if not turn:
-        return []
-    items = []
-    for line in str(turn.get("content") or "").splitlines():
-        m = _ITEM.match(line)
-        if not m:
-            continue
-        refs = [r for r in (_norm(r) for r in _MARKERS.findall(m.group(2))) if r in known_refs]
-        items.append(Item(len(items) + 1, _MARKERS.sub("", m.group(2)).strip(" ：:。；"), refs[0] if refs else None))
-    if not items:
-        cited = [c for c in turn.get("citations") or [] if isinstance(c, dict) and c.get("ref") in known_refs]
-        items = [Item(i, str(c.get("title") or c["ref"]), c["ref"]) for i, c in enumerate(cited, 1)]
-    refs = [_norm(r) for r in _MARKERS.findall(str(turn.get("content") or ""))]
-    refs = [r for r in refs if r in known_refs]
-    if not items and len(refs) == 1:  # one statement with one ref: "这一项" points to it
-        items = [Item(1, _MARKERS.sub("", str(turn["content"])).strip(), refs[0])]
-    return items
-
-
-def _norm(ref: str) -> str:
-    from ..refs import normalize_ref
-
-    return normalize_ref(ref.strip())
-
-
 def pointed_item(text: str, items: list[Item]) -> Item | None:
     """第二点 / 上面第三个 / 最后一项 / 这一项 (the only item): resolved against the earlier answer."""
     if not items or not pattern("pointer").search(text):
         return None
-    m, english = ORDINAL.search(text), ENGLISH_ORDINAL.search(text)
+    m = ORDINAL.search(text) if "倒数" not in text else None
+    english = ENGLISH_ORDINAL.search(text)
     if m or english:
         n = _value(m.group(1)) if m else (_ENGLISH_NUMBERS.get((english.group(1) or "").lower())
                                           or int(english.group(2) or 0))
         return items[n - 1] if 1 <= n <= len(items) else None
     if LAST_ITEM.search(text) or re.search(r"\bthe last (?:one|item|point)\b", text, re.I):
         return items[-1]
+    lead = re.match(r"\s*(\d{1,2})(?!\d)", text)  # ②具体怎么搞 (read as 2具体怎么搞)
+    if lead and 1 <= int(lead.group(1)) <= len(items):
+        return items[int(lead.group(1)) - 1]
+    back = re.search(r"倒数第([一二三四五六七八九十两]|\d{1,2})", text)  # 倒数第二个
+    if back and 1 <= _value(back.group(1)) <= len(items):
+        return items[len(items) - _value(back.group(1))]
+    if "中间" in text and len(items) % 2 == 1:  # 中间那个: the middle of an odd number of items
+        return items[len(items) // 2]
     return items[0] if len(items) == 1 else None
 
 
@@ -266,7 +237,7 @@ class Query:
 
     @cached_property
     def items(self) -> list[Item]:
-        return previous_items(self.history, self.doc.by_ref)
+        return previous_items(self.history, self.doc, self.retriever)
 
     @cached_property
     def pointed(self) -> Item | None:
@@ -285,4 +256,4 @@ class Query:
         return Query(text, text, self.retriever, self.doc, [], self.k)
 
 
-__all__ = ["Item", "Query", "numbered_refs", "stated_figures", "previous_items", "pointed_item", "NUMERALS"]
+__all__ = ["Item", "Query", "numbered_refs", "stated_figures", "pointed_item", "NUMERALS"]

@@ -15,7 +15,7 @@ _N = re.compile(r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:道|�
 
 
 def asked_number(text: str) -> int:
-    from ..refs import numeral_value
+    from ..documents.refs import numeral_value
 
     m = _N.search(text)
     if not m:

@@ -31,3 +31,10 @@ def groups(name: str) -> dict[str, list[str]]:
 @cache
 def pattern(name: str, sub: str | None = None) -> re.Pattern:
     return re.compile("|".join(f"(?:{w})" for w in words(name, sub)), re.I)
+
+
+@cache
+def patterns(name: str) -> tuple[re.Pattern, ...]:
+    """Each entry of a list compiled alone, in order: readings tried one after another, each with its
+    own groups (the subject of "跟机场有关的…", of "提到了氢能的地方" …)."""
+    return tuple(re.compile(w, re.I) for w in words(name))

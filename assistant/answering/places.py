@@ -1,0 +1,111 @@
+"""Where the plan speaks of a subject: the plan's words for it, then every sentence that uses one of
+them, grouped by ref in plan order. Shared by place lists ("哪些地方提到了氢能") and yes/no questions
+("计划里有没有提到低空经济").
+
+The subject's words reach the plan through the vocabulary bridge: the plan's own word and its variants
+(氢能 -> 绿氢, 氢氨醇), the tables, then the nearest plan words by meaning (孩子 -> 幼儿园, 新生儿).
+A subject of several words is found where one sentence has a word for each of them (托育补贴: 托育
+and 补贴 in one sentence), so a subject more specific than anything the plan says is not "found".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..retrieval.lexical import GENERIC, STOPWORDS
+from .evidence import Group
+from .words import pattern, words
+
+_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+MAX_PER_REF = 3
+
+
+@dataclass
+class Subject:
+    asked: str  # as the question says it: 氢能, 孩子上学
+    alternatives: list[list[str]] = field(default_factory=list)  # per word of it: the plan's words for it
+    unknown: list[str] = field(default_factory=list)  # words with no plan word at all
+    by_meaning: list[str] = field(default_factory=list)  # words reached only by the embedder (婚假 -> 休假)
+
+    @property
+    def terms(self) -> list[str]:
+        return list(dict.fromkeys(t for alts in self.alternatives for t in alts))
+
+    @property
+    def said_otherwise(self) -> bool:
+        """The plan says it in other words (孩子 -> 幼儿园): the answer names the plan's words."""
+        return bool(self.terms) and not any(self.asked in t or t == self.asked for t in self.terms)
+
+
+def core(text: str, frame: str) -> str:
+    """The question without its frame words ("计划里有没有提到低空经济？" -> 低空经济)."""
+    return pattern(frame).sub("", text).strip()
+
+
+def subject_of(phrase: str, ctx) -> Subject:
+    """The plan's words for a phrase: the whole phrase when the plan uses it, else word by word."""
+    vocab = ctx.vocabulary
+    phrase = phrase.strip()
+    if not phrase:
+        return Subject(phrase)
+    if vocab.uses(phrase):
+        return Subject(phrase, [vocab.variants(phrase) or [phrase]])
+    whole = vocab.bridge(phrase)
+    if whole:
+        return Subject(phrase, [list(whole)], by_meaning=[phrase] if vocab.by_meaning(phrase) else [])
+    subject = Subject(phrase)
+    for word in ctx.retriever.tokenize.words(phrase):
+        if word.lower() in STOPWORDS or word in GENERIC or not _CONTENT.search(word) or word in words("subject_fillers"):
+            continue  # 的, 事, 今年, 列: no part of the subject
+        if len(word) == 1:  # 税 of 房地产税, 核 of 核污水: a thing of its own, never found as a substring
+            subject.unknown.append(word)
+            continue
+        alts = (vocab.variants(word) if vocab.uses(word) else []) or list(vocab.bridge(word))
+        if alts:
+            subject.alternatives.append(alts)
+            if vocab.by_meaning(word):
+                subject.by_meaning.append(word)
+        else:
+            subject.unknown.append(word)
+    return subject
+
+
+COMMON_SHARE = 0.04  # a word in more of the plan's sentences than this (发展, 建设) names no subject
+
+
+def _naming(ctx, subject: Subject) -> list[list[str]]:
+    """The parts of the subject that name it: 发展低空经济 is found where 低空经济 is."""
+    n = max(1, len(ctx.vocabulary.sentences))
+    counts = ctx.vocabulary.sentence_counts
+    rare = [alts for alts in subject.alternatives if any(counts(t) <= COMMON_SHARE * n for t in alts)]
+    return rare or subject.alternatives
+
+
+def places(ctx, subject: Subject) -> list[Group]:
+    """Every sentence with a word for each part of the subject, grouped by ref in plan order."""
+    if not subject.alternatives or subject.unknown:
+        return []
+    naming = _naming(ctx, subject)
+    groups: dict[str, Group] = {}
+    naming = [[t.lower() for t in alts] for alts in naming]
+    lowered = ctx.lowered_texts
+    for i, p in enumerate(ctx.passages):
+        if not ctx.sentence_idx[i]:
+            continue
+        text, low = p.text, lowered[i]
+        if all(any(t in low for t in alts) for alts in naming):
+            g = groups.setdefault(p.ref, Group(p.ref))
+            if len(g.lines) < MAX_PER_REF and text.strip() not in g.lines:
+                g.lines.append(text.strip())
+    order = {n.ref: i for i, n in enumerate(ctx.doc.walk())}
+    return sorted(groups.values(), key=lambda g: order.get(g.ref, 0))
+
+
+def part_of(doc, ref: str) -> str | None:
+    """The part a ref belongs to (四(三) -> 四, 专栏2·… -> 四); None for the opening paragraphs."""
+    node = doc.by_ref.get(ref)
+    if node is None:
+        return None
+    return node.ref if node.kind == "part" else node.part
