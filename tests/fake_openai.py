@@ -25,6 +25,7 @@ class Reply:
     status: int = 200  # an HTTP error status answers with an OpenAI-style error body
     garbage: bool = False  # a body (or SSE data lines) that is not JSON
     chunk_chars: int = 3  # characters per streamed chunk
+    chunk_delay: float = 0.0  # seconds before each streamed chunk of text (a slow, steady endpoint)
 
 
 def _chunk(delta: dict, finish: str | None = None) -> dict:
@@ -42,6 +43,7 @@ class FakeOpenAI:
     def __init__(self):
         self.replies: deque[Reply] = deque()
         self.requests: list[dict] = []
+        self.received: list[float] = []  # time.monotonic() at which each request arrived
         self._released = threading.Event()  # set on stop: hanging handlers return at once
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -79,6 +81,7 @@ class FakeOpenAI:
                 except ValueError:
                     request = {"unparsed": body.decode("utf-8", "replace")}
                 fake.requests.append({"path": self.path, **request})
+                fake.received.append(time.monotonic())
                 reply = fake.replies.popleft() if fake.replies else Reply("no scripted reply", status=500)
                 try:
                     self._answer(reply, bool(request.get("stream")))
@@ -108,6 +111,8 @@ class FakeOpenAI:
                 n = reply.chunk_chars
                 for i, start in enumerate(range(0, len(reply.text), n)):
                     if reply.stall_after is not None and i == reply.stall_after and fake._released.wait(reply.hang):
+                        return
+                    if reply.chunk_delay and fake._released.wait(reply.chunk_delay):
                         return
                     self._event(json.dumps(_chunk({"content": reply.text[start:start + n]}), ensure_ascii=False))
                 self._event(json.dumps(_chunk({}, "stop")))

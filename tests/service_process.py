@@ -17,26 +17,33 @@ from pathlib import Path
 
 import httpx
 
-PORT_LINE = re.compile(r"http://127\.0\.0\.1:(\d+)/v1")
+PORT_LINE = re.compile(r"http://(127\.0\.0\.1|\[::1\]|localhost):(\d+)/v1")
 
 
 def clean_env(index_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a service under test: no configuration of the machine running the tests."""
+    """The environment of a service under test: no configuration of the machine running the tests, and
+    the data folder (accounts, library) of the test session (conftest.py), never the machine's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLAN_ASSISTANT_")}
-    env |= {"PLAN_ASSISTANT_INDEX_DIR": str(index_dir), "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1"}
+    env |= {"PLAN_ASSISTANT_INDEX_DIR": str(index_dir), "NO_PROXY": "127.0.0.1,localhost", "PYTHONUNBUFFERED": "1",
+            "PLAN_ASSISTANT_DATA_DIR": os.environ.get("PLAN_ASSISTANT_DATA_DIR") or str(Path(index_dir).parent / "data")}
     return env | extra
 
 
 def worker_pids(parent: int) -> set[int]:
-    """The uvicorn worker processes of a supervisor: its children started by multiprocessing spawn."""
+    """The worker processes of a supervisor: its children that are forks of it (the same command line;
+    a child process that builds the index is started afresh, with another), zombies left out."""
     found = set()
+    try:
+        own = Path(f"/proc/{parent}/cmdline").read_bytes()
+    except OSError:
+        return found
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+            cmdline = (stat.parent / "cmdline").read_bytes()
         except (OSError, IndexError):
             continue
-        if int(fields[1]) == parent and b"spawn_main" in cmdline:
+        if int(fields[1]) == parent and fields[0] != "Z" and cmdline == own:
             found.add(int(stat.parent.name))
     return found
 
@@ -58,7 +65,7 @@ class Service:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the service did not start:\n{self.log()}")
             m = PORT_LINE.search(self.log())
-            self.url = f"http://127.0.0.1:{m.group(1)}" if m else ""
+            self.url = f"http://{m.group(1)}:{m.group(2)}" if m else ""
             time.sleep(0.1)
         return self
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS, records_location
 
 from assistant.accounts import (
     FREE_FAILURES,
@@ -22,6 +23,8 @@ from assistant.accounts import (
     verify_password,
 )
 from assistant.cli import main
+from assistant.records import Records
+from assistant.records.engine import dispose_all
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery"
@@ -43,15 +46,14 @@ def test_hashes_are_salted_per_user_and_verify(tmp_path):
     assert not verify_password(PASSWORD, "plain-text") and not verify_password(PASSWORD, "md5:1:2:3:4:5")
 
     path = tmp_path / "users.txt"
-    assert add_user(path, "alice", PASSWORD, admin=True) and add_user(path, "bob", PASSWORD)
+    add_user(path, "alice", PASSWORD, admin=True)
+    add_user(path, "bob", PASSWORD)
     text = path.read_text(encoding="utf-8")
     assert PASSWORD not in text and text.count(":scrypt:16384:") == 2
     assert (path.stat().st_mode & 0o777) == 0o600
     accounts = load_accounts(path)
     assert {n: a.role for n, a in accounts.items()} == {"alice": "admin", "bob": "user"}
     assert accounts["alice"].hash.split(":")[4] != accounts["bob"].hash.split(":")[4]  # the salts
-    assert not add_user(path, "bob", "another-password", admin=True)  # replaced, now admin
-    assert load_accounts(path)["bob"].admin
     remove_user(path, "bob")
     assert list(load_accounts(path)) == ["alice"]
     with pytest.raises(AccountsError, match="没有用户"):
@@ -60,6 +62,142 @@ def test_hashes_are_salted_per_user_and_verify(tmp_path):
         add_user(path, "carol", "short")
     with pytest.raises(AccountsError, match="冒号"):
         add_user(path, "ca:rol", PASSWORD)
+
+
+def test_add_refuses_an_existing_name_and_passwd_and_role_change_one_thing_each(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "users.txt"
+    add_user(path, "alice", PASSWORD, admin=True)
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(AccountsError, match="用户 alice 已存在：改密码用 plan-assistant users passwd alice"):
+        add_user(path, "alice", "another-password")
+    assert path.read_text(encoding="utf-8") == before  # neither the password nor the admin role lost
+
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "whatever-password")
+    assert main(["users", "add", "alice", "--file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "用户 alice 已存在" in err and "users role alice admin|trainer|user" in err and "Traceback" not in err
+    assert asked == []  # refused before the password is asked
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a-new-password\n"))
+    assert main(["users", "passwd", "alice", "--password-stdin", "--file", str(path)]) == 0
+    assert "已修改用户 alice 的密码" in capsys.readouterr().out
+    alice = load_accounts(path)["alice"]
+    assert verify_password("a-new-password", alice.hash) and not verify_password(PASSWORD, alice.hash) and alice.admin
+
+    assert main(["users", "role", "alice", "user", "--file", str(path)]) == 0
+    assert "已把用户 alice 设为普通用户" in capsys.readouterr().out
+    alice = load_accounts(path)["alice"]
+    assert not alice.admin and verify_password("a-new-password", alice.hash)
+    assert main(["users", "role", "alice", "user", "--file", str(path)]) == 0
+    assert "用户 alice 已是普通用户" in capsys.readouterr().out
+    assert main(["users", "role", "alice", "boss", "--file", str(path)]) == 2
+    assert "角色应为 admin（管理员）、trainer（培训师）或 user（普通用户），而不是 boss" in capsys.readouterr().err
+    assert main(["users", "passwd", "nobody", "--file", str(path)]) == 2
+    assert main(["users", "role", "nobody", "admin", "--file", str(path)]) == 2
+    assert capsys.readouterr().err.count("没有用户 nobody") == 2
+    assert (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_trainers_are_a_role_and_a_file_from_before_them_still_reads(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "users.txt"
+    # a file written before the trainer role: admin and user lines only
+    old = f"{HEADER_BEFORE_TRAINERS}alice:{hash_password(PASSWORD)}:admin\nbob:{hash_password(PASSWORD)}:user\n"
+    path.write_text(old, encoding="utf-8")
+    accounts = load_accounts(path)
+    assert {n: (a.role, a.admin, a.trainer) for n, a in accounts.items()} == {
+        "alice": ("admin", True, True), "bob": ("user", False, False)}
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "wang", "--role", "trainer", "--password-stdin", "--file", str(path)]) == 0
+    assert "已添加用户 wang（培训师）" in capsys.readouterr().out
+    wang = load_accounts(path)["wang"]
+    assert (wang.role, wang.trainer, wang.admin) == ("trainer", True, False)
+    assert main(["users", "list", "--file", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["alice\t管理员", "bob\t普通用户", "wang\t培训师"]
+    assert main(["users", "role", "bob", "trainer", "--file", str(path)]) == 0
+    assert "已把用户 bob 设为培训师" in capsys.readouterr().out
+    assert load_accounts(path)["bob"].trainer and verify_password(PASSWORD, load_accounts(path)["bob"].hash)
+
+    # --admin stays the shortcut of --role admin; the two disagreeing, or an unknown role, is one line
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "chief", "--admin", "--password-stdin", "--file", str(path)]) == 0
+    assert load_accounts(path)["chief"].admin
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or PASSWORD)
+    assert main(["users", "add", "zhao", "--admin", "--role", "user", "--file", str(path)]) == 2
+    assert "--admin 与 --role user 矛盾" in capsys.readouterr().err
+    assert main(["users", "add", "zhao", "--role", "teacher", "--file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "角色应为 admin（管理员）、trainer（培训师）或 user（普通用户），而不是 teacher" in err
+    assert asked == [] and "zhao" not in load_accounts(path)
+    with pytest.raises(AccountsError, match="而不是 teacher"):
+        add_user(path, "zhao", PASSWORD, role="teacher")
+
+
+HEADER_BEFORE_TRAINERS = "# plan-assistant accounts: name:scrypt:N:r:p:salt:hash:role (edit with `plan-assistant users`)\n"
+
+
+@pytest.mark.parametrize("password, words", [
+    ("        ", "不能为空，也不能全是空格"), ("", "不能为空"), ("\t\t\t\t\t\t\t\t\t", "全是空格"),
+    ("short", "至少 8 个字符"), ("longname", "不能与用户名相同"), ("LongName", "不能与用户名相同"),
+    (" longname ", "不能与用户名相同"),
+])
+def test_passwords_are_8_characters_not_blank_and_not_the_name(tmp_path, password, words):
+    path = tmp_path / "users.txt"
+    with pytest.raises(AccountsError, match=words):
+        add_user(path, "longname", password)
+    add_user(path, "longname", "longname-2026")
+    with pytest.raises(AccountsError, match=words):
+        from assistant.accounts import set_password
+
+        set_password(path, "longname", password)
+
+
+def test_a_name_twice_or_a_bad_line_is_refused_with_its_line_number(tmp_path):
+    path = tmp_path / "users.txt"
+    add_user(path, "alice", PASSWORD)
+    line = path.read_text(encoding="utf-8").splitlines()[1]
+    with pytest.raises(AccountsError, match="账号文件第 4 行：用户 alice 与第 2 行重复"):
+        parse_accounts(f"# accounts\n{line}\n\n{line.replace(':user', ':admin')}\n")
+    with pytest.raises(AccountsError, match="账号文件第 3 行无法识别"):
+        parse_accounts(f"{line}\n# ok\nalice scrypt\n")
+
+
+def test_a_utf8_bom_from_a_windows_editor_is_accepted(tmp_path):
+    path = tmp_path / "users.txt"
+    add_user(path, "alice", PASSWORD, admin=True)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    accounts = load_accounts(path)
+    assert list(accounts) == ["alice"] and accounts["alice"].admin
+    assert verify_password(PASSWORD, accounts["alice"].hash)
+    add_user(path, "bob", PASSWORD)  # and it can be edited again
+    assert list(load_accounts(path)) == ["alice", "bob"]
+
+
+@pytest.fixture(params=["memory", *BACKENDS])
+def failures_kept(request, tmp_path):
+    """Where a LoginGuard keeps failures: in memory (no records), or with records on each backend."""
+    if request.param == "memory":
+        yield Records(None)
+        return
+    yield Records(records_location(request, request.param, tmp_path))
+    dispose_all()
+
+
+def test_the_wait_left_is_told_for_the_address_of_the_request_being_handled(failures_kept):
+    from assistant.accounts import CLIENT_ADDRESS
+
+    guard = LoginGuard({"alice": load_user("alice")}, failures_kept, clock=(clock := Clock()))
+    CLIENT_ADDRESS.set("10.0.0.9")
+    for _ in range(FREE_FAILURES + 1):
+        guard.check("alice ", "guess")
+    assert guard.wait_left(" alice") == 1.0 and guard.wait_left("alice", "10.0.0.8") == 0.0
+    clock.t += 0.25
+    assert guard.wait_left("alice") == 0.75
+    assert not guard.check("alice", PASSWORD)  # still waiting: the right password is not heard yet
+    clock.t += 0.75
+    assert guard.wait_left("alice") == 0.0 and guard.check("alice", PASSWORD)
 
 
 def test_old_plain_files_are_refused_with_how_to_convert(tmp_path, capsys):
@@ -88,6 +226,7 @@ def test_users_command(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["users", "add", "alice", "--admin", "--password-stdin", "--file", path]) == 0
     assert "已添加用户 alice（管理员）" in capsys.readouterr().out
+    assert Path(path).stat().st_mode & 0o777 == 0o600 and Path(path).parent.stat().st_mode & 0o777 == 0o700
     prompts = iter(["bob-password-1", "bob-password-1"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(prompts))  # the terminal, not our code
     assert main(["users", "add", "bob", "--file", path]) == 0
@@ -112,8 +251,9 @@ def test_users_command(tmp_path, monkeypatch, capsys):
     assert "alice" in capsys.readouterr().out
 
 
-def test_repeated_failures_are_slowed_down_per_user_and_address(caplog):
-    guard = LoginGuard({"alice": load_user("alice", admin=True), "bob": load_user("bob")}, clock=(clock := Clock()))
+def test_repeated_failures_are_slowed_down_per_user_and_address(failures_kept, caplog):
+    guard = LoginGuard({"alice": load_user("alice", admin=True), "bob": load_user("bob")}, failures_kept,
+                       clock=(clock := Clock()))
     caplog.set_level(logging.INFO, logger="plan_assistant.accounts")
     assert guard.check("alice", PASSWORD, "10.0.0.1")
     for _ in range(FREE_FAILURES):
@@ -134,6 +274,44 @@ def test_repeated_failures_are_slowed_down_per_user_and_address(caplog):
     assert sum("login failed: user='alice' address=10.0.0.1" in m for m in messages) == FREE_FAILURES + 1
     assert any("refused unheard: user='alice' address=10.0.0.1" in m for m in messages)
     assert all(PASSWORD not in m and "guess" not in m for m in messages)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_replicas_sharing_the_records_slow_down_the_same_guesser(backend, request, tmp_path):
+    where = records_location(request, backend, tmp_path)
+    accounts = {"alice": load_user("alice")}
+    clock = Clock()
+    one, other = (LoginGuard(accounts, Records(where), clock=clock) for _ in range(2))  # two app processes
+    for guard in (one, other, one):
+        assert not guard.check("alice", "guess", "10.0.0.1")
+    assert one.wait_left("alice", "10.0.0.1") == other.wait_left("alice", "10.0.0.1") == 1.0
+    assert not other.check("alice", PASSWORD, "10.0.0.1")  # refused unheard on the replica that saw one failure
+    clock.t += 1.0
+    assert not other.check("alice", "guess", "10.0.0.1")
+    assert one.wait_left("alice", "10.0.0.1") == 2.0  # the fourth failure, counted once for both
+    clock.t += 2.0
+    assert one.check("alice", PASSWORD, "10.0.0.1")
+    assert other.wait_left("alice", "10.0.0.1") == 0.0
+    # a clock that went back an hour never makes a wait longer than its own length
+    for _ in range(FREE_FAILURES):
+        other.check("alice", "guess", "10.0.0.1")
+    clock.t -= 3600
+    assert one.wait_left("alice", "10.0.0.1") == 1.0
+    dispose_all()
+
+
+def test_records_that_cannot_be_reached_leave_the_count_in_memory(tmp_path, caplog):
+    closed = "postgresql+psycopg://plan:not-shown-pw@127.0.0.1:9/plan"  # nothing listens on port 9
+    pytest.importorskip("psycopg")
+    guard = LoginGuard({"alice": load_user("alice")}, Records(closed), clock=(clock := Clock()))
+    for _ in range(FREE_FAILURES):
+        assert not guard.check("alice", "guess", "10.0.0.1")
+    assert guard.wait_left("alice", "10.0.0.1") == 1.0
+    assert not guard.check("alice", PASSWORD, "10.0.0.1")
+    clock.t += 1.0
+    assert guard.check("alice", PASSWORD, "10.0.0.1") and guard.wait_left("alice", "10.0.0.1") == 0.0
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors and all("kept in memory only" in m and "***" in m and "not-shown-pw" not in m for m in errors)
 
 
 def load_user(name, admin=False):

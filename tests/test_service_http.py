@@ -14,7 +14,7 @@ from filelock import FileLock
 from service_process import Service
 
 from assistant.cli import main
-from assistant.store import index_dir_for
+from assistant.retrieval.store import index_dir_for
 
 TOKEN = "tok-bangongting-0001"
 GRAIN = "粮食产量目标是多少？"
@@ -159,6 +159,17 @@ def test_json_routes_do_what_the_cli_does(api, assistant):
     assert [n["ref"] for n in outline][:3] == ["文头", "总体要求", "主要预期目标"]
 
 
+def test_with_an_empty_library_there_is_the_plan_only_and_ask_answers_as_the_chat(api, client):
+    docs = api.get("/api/library").json()["documents"]
+    assert [(d["id"], d["label"], d["primary"]) for d in docs] == [("plan", "2026内蒙古计划", True)]
+    asked = api.post("/api/ask", json={"question": "粮食产量目标是多少？"}).json()
+    chat = client.chat.completions.create(model="plan-assistant", messages=[{"role": "user", "content": "粮食产量目标是多少？"}])
+    assert asked["answer"] == chat.choices[0].message.content and asked["refs"] == ["主要预期目标"]
+    assert api.post("/api/ask", json={"question": "粮食产量目标是多少？", "docs": ["plan"]}).json() == asked
+    r = api.get("/api/show/四（三）", params={"doc": "d1"})
+    assert r.status_code == 400 and r.json()["error"]["message"] == "文库中没有“d1”。现有：plan（2026内蒙古计划）"
+
+
 @pytest.mark.parametrize("path, params, status, words", [
     ("/api/show/四（九）", {}, 404, "未找到引用“四（九）”"),
     ("/api/targets", {"chapter": "专栏9"}, 404, "相近的引用"),
@@ -236,3 +247,51 @@ def test_each_chat_answer_is_one_row_of_the_log_under_the_tokens_name(client, in
     rows = [r for r in log_rows(records) if r["question"] == question]
     assert len(rows) == 2 and {(r["source"], r["user"]) for r in rows} == {("api", "tests")}
     assert all("12.5亿吨" in r["answer"] for r in rows)
+
+
+def test_a_request_retried_with_its_key_is_one_row_of_the_log(client, index_dir):
+    from assistant.config import Config
+    from assistant.records import Records, log_rows
+
+    question = "煤炭产量目标是多少？（重试测试）"
+    for key in ("retry-1", "retry-1", "retry-2"):  # a client's retry of retry-1, then another request
+        client.chat.completions.create(model="plan-assistant", messages=ask(question),
+                                       extra_headers={"Idempotency-Key": key})
+    list(client.chat.completions.create(model="plan-assistant", messages=ask(question), stream=True,
+                                        extra_headers={"X-Request-Id": "retry-2"}))  # a proxy's id: the same key
+    records = Records.open(Config.load(index_dir=str(index_dir), log_path=str(index_dir.resolve().parent / "records.sqlite3")))
+    rows = [r for r in log_rows(records) if r["question"] == question]
+    assert len(rows) == 2
+
+
+def test_n_other_than_1_is_refused_in_the_openai_shape(client):
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(model="plan-assistant", messages=ask(GRAIN), n=2)
+    assert "参数 n 只能为 1" in caught.value.body["message"] and caught.value.body["param"] == "n"
+    reply = client.chat.completions.create(model="plan-assistant", messages=ask(GRAIN), n=1)
+    assert len(reply.choices) == 1 and "840亿斤" in reply.choices[0].message.content
+
+
+def test_usage_is_filled_with_the_documented_estimate(client):
+    # "You are helpful": 13 characters that are not spaces -> 4 tokens; the question: 10 Chinese characters
+    messages = [{"role": "system", "content": "You are helpful"}, *ask(GRAIN)]
+    reply = client.chat.completions.create(model="plan-assistant", messages=messages)
+    used = reply.usage
+    assert used.prompt_tokens == 14 and used.completion_tokens > 10
+    assert used.total_tokens == used.prompt_tokens + used.completion_tokens
+    chunks = list(client.chat.completions.create(model="plan-assistant", messages=messages, stream=True))
+    assert chunks[-1].usage == used  # the same answer, the same estimate, on the closing chunk
+
+
+def test_a_question_over_2000_characters_is_cut_and_the_notice_and_the_log_say_so(client, index_dir):
+    from assistant.config import Config
+    from assistant.records import Records, log_rows
+
+    question = GRAIN + "请" * 2000  # 2,010 characters
+    reply = client.chat.completions.create(model="plan-assistant", messages=ask(question))
+    notice = reply.model_extra["plan_assistant"]["notice"]
+    assert "问题共 2010 字" in notice and "只按前 2000 字回答" in notice
+    assert "840亿斤" in reply.choices[0].message.content
+    records = Records.open(Config.load(index_dir=str(index_dir), log_path=str(index_dir.resolve().parent / "records.sqlite3")))
+    [row] = [r for r in log_rows(records) if r["question"].startswith(GRAIN + "请")]
+    assert len(row["question"]) == 2000 and row["question_chars"] == 2010

@@ -1,9 +1,14 @@
-"""users add|remove|list|convert: the accounts file the web app logs people in with.
+"""users add|passwd|role|remove|list|convert: the accounts file the web app logs people in with.
 
     plan-assistant users add alice --admin          # asks for the password twice, without echo
+    plan-assistant users add wang --role trainer    # a trainer: assigns quiz papers, reads results
     printf 'secret-pw\\n' | plan-assistant users add bob --password-stdin
+    plan-assistant users passwd bob                 # a new password; the role stays
+    plan-assistant users role bob trainer           # admin, trainer or user; the password stays
     plan-assistant users list [--json]
     plan-assistant users convert old-users.txt      # an old plain user:password file, hashed in place
+
+Every subcommand but convert takes --file (the accounts file; by default the configured one).
 """
 
 from __future__ import annotations
@@ -40,17 +45,56 @@ def read_password(from_stdin: bool) -> str:
     return first
 
 
+ROLE_NAMES = {"admin": "管理员", "trainer": "培训师", "user": "普通用户"}
+
+
+def role_of(args) -> str:
+    """--role, or admin for --admin (the shortcut kept from before roles had a name); both only when
+    they agree."""
+    from ..cli import UserError
+
+    if args.admin and args.role not in (None, "admin"):
+        raise UserError(f"--admin 与 --role {args.role} 矛盾：只用其中一个")
+    return "admin" if args.admin else args.role or "user"
+
+
 def cmd_add(args) -> int:
-    from ..accounts import AccountsError, add_user, check_name
+    from ..accounts import AccountsError, add_user, check_absent, check_name, check_role
+
+    path = _path(args)
+    role = role_of(args)
+    try:
+        check_role(role)  # a role the command does not know is one Chinese line, like a bad name
+        check_name(args.name)  # a bad or taken name fails before the password is asked
+        check_absent(path, args.name)
+        add_user(path, args.name, read_password(args.password_stdin), role=role)
+    except AccountsError as e:
+        raise _user_error(e) from None
+    print(f"已添加用户 {args.name}（{ROLE_NAMES[role]}），账号文件 {path}")
+    return 0
+
+
+def cmd_passwd(args) -> int:
+    from ..accounts import AccountsError, account, load_accounts, set_password
 
     path = _path(args)
     try:
-        check_name(args.name)  # a bad name fails before the password is asked
-        new = add_user(path, args.name, read_password(args.password_stdin), admin=args.admin)
+        account(load_accounts(path), args.name)  # an unknown name fails before the password is asked
+        set_password(path, args.name, read_password(args.password_stdin))
     except AccountsError as e:
         raise _user_error(e) from None
-    role = "管理员" if args.admin else "普通用户"
-    print(f"{'已添加' if new else '已更新'}用户 {args.name}（{role}），账号文件 {path}")
+    print(f"已修改用户 {args.name} 的密码")
+    return 0
+
+
+def cmd_role(args) -> int:
+    from ..accounts import AccountsError, set_role
+
+    try:
+        changed = set_role(_path(args), args.name, args.role)
+    except AccountsError as e:
+        raise _user_error(e) from None
+    print(f"{'已把' if changed else ''}用户 {args.name} {'设为' if changed else '已是'}{ROLE_NAMES[args.role]}")
     return 0
 
 
@@ -76,7 +120,7 @@ def cmd_list(args) -> int:
         print(json.dumps([{"name": a.name, "role": a.role} for a in accounts.values()], ensure_ascii=False, indent=2))
     else:
         for a in accounts.values():
-            print(f"{a.name}\t{'管理员' if a.admin else '普通用户'}")
+            print(f"{a.name}\t{ROLE_NAMES.get(a.role, a.role)}")
     return 0
 
 
@@ -96,12 +140,28 @@ def register(sub) -> None:
     users = s.add_subparsers(dest="users_command", required=True)
     file_help = "账号文件（默认：配置项 auth_file，或数据目录下的 users.txt）"
 
-    u = users.add_parser("add", help="添加或修改用户（密码不回显地输入）")
+    stdin_help = "从标准输入读一行作为密码（供脚本使用）"
+
+    u = users.add_parser("add", help="添加用户（密码不回显地输入；已有的用户名不会被覆盖）")
     u.add_argument("name")
-    u.add_argument("--admin", action="store_true", help="管理员（可看“管理”页）")
-    u.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码（供脚本使用）")
+    u.add_argument("--role", metavar="admin|trainer|user", help="角色：admin（管理员，可看“管理”页）、trainer（培训师，"
+                   "可布置试卷、看学员成绩）或 user（普通用户，默认）")
+    u.add_argument("--admin", action="store_true", help="管理员，同 --role admin")
+    u.add_argument("--password-stdin", action="store_true", help=stdin_help)
     u.add_argument("--file", help=file_help)
     u.set_defaults(func=cmd_add, needs_doc=False)
+
+    u = users.add_parser("passwd", help="修改用户的密码（角色不变）")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    u.add_argument("--file", help=file_help)
+    u.set_defaults(func=cmd_passwd, needs_doc=False)
+
+    u = users.add_parser("role", help="修改用户的角色：admin（管理员）、trainer（培训师）或 user（普通用户），密码不变")
+    u.add_argument("name")
+    u.add_argument("role", metavar="admin|trainer|user")
+    u.add_argument("--file", help=file_help)
+    u.set_defaults(func=cmd_role, needs_doc=False)
 
     u = users.add_parser("remove", help="删除用户")
     u.add_argument("name")

@@ -1,6 +1,15 @@
 """What every request passes before a route sees it: the bearer token (when a tokens file is
 given), the body size limit, and one access-log line naming the token's owner.
 
+Without tokens the service listens on a loopback address only, and that alone does not keep web
+pages out: a page open in a browser on this machine may post to 127.0.0.1 (a text/plain POST needs
+no preflight), or reach it under its own name through DNS rebinding. So without tokens a request is
+served only when its `Host` names this machine (127.0.0.1, localhost, [::1], with any port) and it
+carries no `Origin` of another site; API clients (openai, curl, LangChain) send no Origin.
+
+    >>> loopback_host("127.0.0.1:8000"), loopback_host("[::1]:8000"), loopback_host("evil.example:8000")
+    (True, True, False)
+
 A tokens file has one `name:token` per line (blank lines and `#` comments skipped); the name is
 only for the log:
 
@@ -16,6 +25,7 @@ import json
 import logging
 import os
 import time
+from urllib.parse import urlsplit
 
 from .openai_format import error_body
 
@@ -70,6 +80,37 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def loopback_host(value: str) -> bool:
+    """A Host header that names this machine: a loopback address or localhost, with or without a port."""
+    value = value.strip()
+    if value.startswith("["):  # [::1]:8000
+        host = value[1:value.find("]")] if "]" in value else ""
+    else:
+        host = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    return bool(host) and is_loopback(host)
+
+
+def local_origin(value: str) -> bool:
+    """An Origin header of a page served from this machine (any port); "null" (a sandboxed frame, a
+    file) is not one."""
+    try:
+        host = urlsplit(value.strip()).hostname
+    except ValueError:
+        return False
+    return bool(host) and is_loopback(host)
+
+
+def refusal(headers: dict[str, str]) -> str | None:
+    """Why a request without a token is refused (a foreign Host or Origin); None to serve it."""
+    host, origin = headers.get("host"), headers.get("origin")
+    if host is not None and not loopback_host(host):
+        return (f"拒绝主机名“{host[:60]}”：未配置访问令牌时，服务只接受以本机地址（127.0.0.1、localhost、[::1]）"
+                "访问的请求")
+    if origin is not None and not local_origin(origin):
+        return f"拒绝来自网页“{origin[:60]}”的跨站请求：未配置访问令牌时，服务不接受其他网站的页面发来的请求"
+    return None
+
+
 def token_owner(tokens: dict[str, str], header: str | None) -> str | None:
     """The name of the token in an `Authorization: Bearer …` header; None when it is missing or
     unknown. Every known token is compared in constant time."""
@@ -92,9 +133,12 @@ class Guard:
         # Workers share one listening socket and a connection stays with the worker that accepted it:
         # kept-alive connections would pin each client to one worker however busy it is. Closing after
         # each response lets the next request go to whichever worker accepts first (the least busy).
-        self.extra_headers = [(WORKER_HEADER.encode(), str(os.getpid()).encode())]
-        if close_connections:
-            self.extra_headers.append((b"connection", b"close"))
+        self.close_connections = close_connections
+
+    def extra_headers(self) -> list[tuple[bytes, bytes]]:
+        # the pid asked per response: the app is built in the supervisor, before the workers fork
+        headers = [(WORKER_HEADER.encode(), str(os.getpid()).encode())]
+        return headers + [(b"connection", b"close")] if self.close_connections else headers
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -106,11 +150,13 @@ class Guard:
         async def send_noted(message):
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                message = dict(message, headers=[*message.get("headers", []), *self.extra_headers])
+                message = dict(message, headers=[*message.get("headers", []), *self.extra_headers()])
             await send(message)
 
         name = "-"
         try:
+            if not self.tokens and (why := refusal(headers)):
+                return await self._error(send_noted, 403, why, "cross_site_request")
             if self.tokens and path not in OPEN_PATHS:
                 name = token_owner(self.tokens, headers.get("authorization")) or "?"
                 if name == "?":

@@ -1,14 +1,19 @@
 """The HTTP service: the OpenAI chat API and plain JSON routes over one process's `Core`.
 
-    POST /v1/chat/completions   {"model": "plan-assistant", "messages": [...], "stream": false}
+    POST /v1/chat/completions   {"model": "plan-assistant", "messages": [...], "stream": false, "docs": [...]}
     GET  /v1/models             plan-assistant, plan-assistant-extractive
     GET  /healthz               index loaded, embedder id, plan sha (503 until loaded)
     GET  /api/retrieve?question=…&k=5     GET /api/show/{ref}     GET /api/owner?question=…
     GET  /api/targets?chapter=四          GET /api/quiz?n=10&chapter=四&kind=fill&seed=7
-    GET  /api/outline
+    GET  /api/outline                     GET /api/library
+
+`docs` (library ids or labels) answers over those documents instead of the scope the question names;
+`doc` on retrieve (repeatable), show, targets and outline names the document (default: the primary
+plan); a qualified ref (2025内蒙古政府工作报告·二(三)) needs none.
 
 Errors come in the OpenAI shape ({"error": {"message", "type", "param", "code"}}) with 400 for bad
-input, 401 for a missing token, 404 for an unknown ref or model, 413 for an oversized body, 503 while
+input (an unknown document in `docs` too), 401 for a missing token, 403 for a foreign Host or Origin
+without tokens (guard.py), 404 for an unknown ref, model or `doc`, 413 for an oversized body, 503 while
 the index loads; never a stack trace. Routes are plain `def`s, which FastAPI runs in its thread pool,
 and the chat route hands its answering to that pool, so a slow answer never holds up the event loop.
 The service keeps no state between requests.
@@ -18,26 +23,28 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from contextlib import asynccontextmanager
 
 import anyio
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..api import MAX_K
-from ..quiz import KINDS, MAX_QUESTIONS, QuizError, generate_quiz
-from ..refs import UnknownRef
+from ..errors import LibraryError
 from ..types import Answer
-from .core import Core, NotReady
+from . import documents, json_routes
+from .core import Core, NotReady, cut_notice
 from .guard import Guard
+from .invalid import invalid_message
 from .openai_format import (
     EXTRACTIVE_MODEL,
     MODELS,
+    ApiError,
     BadRequest,
     ChatRequest,
     chunk,
@@ -46,29 +53,40 @@ from .openai_format import (
     error_body,
     last_chunk,
     split_messages,
+    usage,
 )
 
 log = logging.getLogger("plan_assistant.service")
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str, code: str | None = None, param: str | None = None):
-        super().__init__(message)
-        self.status, self.message, self.code, self.param = status, message, code, param
-
-
-def answer_chat(assistant, question: str, history: list[dict], records=None, user: str | None = None) -> Answer:
+def answer_chat(assistant, question: str, history: list[dict], records=None, user: str | None = None,
+                request_id: str | None = None, docs: list[str] | None = None) -> Answer:
     """The chat route's one call into the Assistant, for streamed and plain replies alike; each
-    answer is one row of the conversation log (under the API token's name)."""
+    answer is one row of the conversation log (under the API token's name), one per `request_id`."""
 
     from ..records import log_answer
 
     started = time.perf_counter()
-    answer = assistant.ask(question, history)
+    answer = cut_notice(question, assistant.ask(question, history, docs=docs))
     if records is not None:
         log_answer(records, answer, latency_s=time.perf_counter() - started, history=history, user=user,
-                   source="api", question=question)
+                   source="api", question=question, request_id=request_id)
     return answer
+
+
+REQUEST_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+def request_key(headers, user: str | None) -> str | None:
+    """The caller's key of this request: its Idempotency-Key (kept by a client across its own retries),
+    else a proxy's X-Request-Id (kept by nginx across the upstreams it tries); per token name, so that
+    two callers' keys never meet. None without one, or for one that is not 1–200 visible ASCII characters.
+
+    >>> request_key({"idempotency-key": "q-17", "x-request-id": "ab12"}, "oa"), request_key({}, None)
+    ('oa:q-17', None)
+    """
+    key = headers.get("idempotency-key") or headers.get("x-request-id")
+    return f"{user or ''}:{key}" if key and REQUEST_KEY.match(key) else None
 
 
 def _error(status: int, message: str, code: str | None = None, param: str | None = None,
@@ -76,29 +94,11 @@ def _error(status: int, message: str, code: str | None = None, param: str | None
     return JSONResponse(error_body(status, message, code, param), status_code=status, headers=headers or None)
 
 
-_WHY = {"too_short": "不能为空", "too_long": "过长", "greater_than": "太小", "less_than": "太大",
-        "int": "应为整数", "bool": "应为 true 或 false", "string": "应为字符串", "list": "应为列表",
-        "dict": "应为对象", "model": "应为对象"}
-
-
-def _validation_message(errors: list[dict]) -> tuple[str, str | None]:
-    """One line for the first problem: what is missing or wrong, and where."""
-    first = (errors or [{}])[0]
-    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
-    if first.get("type") == "json_invalid":
-        return "请求体不是有效的 JSON", None
-    if first.get("type") == "missing":
-        return f"缺少参数 {where}", where or None
-    kind = str(first.get("type", ""))
-    why = next((text for prefix, text in _WHY.items() if kind.startswith(prefix)), "取值不符合要求")
-    return (f"参数 {where} 无效：{why}" if where else f"请求体无效：{why}"), where or None
-
-
 def parse_chat(raw: bytes) -> ChatRequest:
     try:
         return ChatRequest.model_validate_json(raw or b"{}")
     except ValidationError as e:
-        message, param = _validation_message(e.errors())
+        message, param = invalid_message(e.errors())
         raise ApiError(400, message, "invalid_request", param) from e
 
 
@@ -131,7 +131,7 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, s
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        message, param = _validation_message(exc.errors())
+        message, param = invalid_message(exc.errors())
         return _error(400, message, "invalid_request", param)
 
     @app.exception_handler(StarletteHTTPException)
@@ -171,33 +171,42 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, s
         body = parse_chat(await request.body())  # JSON whatever the content type says (curl -d)
         if body.model not in MODELS:
             raise ApiError(404, f"没有模型“{body.model}”（可用：{'、'.join(MODELS)}）", "model_not_found", "model")
+        if body.n not in (None, 1):  # one answer per question: the plan's text does not vary between tries
+            raise ApiError(400, f"参数 n 只能为 1（每个问题给出一个回答），而不是 {body.n}", "invalid_request", "n")
         try:
             question, history = split_messages(body.messages)
         except BadRequest as e:
             raise ApiError(400, str(e), e.code or "invalid_request", e.param) from e
         assistant = loaded(extractive=body.model == EXTRACTIVE_MODEL)
         user = getattr(request.state, "token_name", None)
+        try:
+            docs = documents.check_documents(assistant.library, body.docs)
+        except LibraryError as e:
+            raise ApiError(400, str(e), "unknown_document", "docs") from e
+        key = request_key(request.headers, user)
         if not body.stream:
-            return completion(await run_in_threadpool(answer_chat, assistant, question, history, records(), user),
-                              body.model)
-        return StreamingResponse(stream(assistant, question, history, body.model, user), media_type="text/event-stream",
+            answer = await run_in_threadpool(answer_chat, assistant, question, history, records(), user, key, docs)
+            return completion(answer, body.model, usage(body.messages, answer))
+        return StreamingResponse(stream(assistant, question, history, body, user, key, docs),
+                                 media_type="text/event-stream",
                                  headers={"cache-control": "no-cache", "x-accel-buffering": "no"})
 
-    def stream(assistant, question: str, history: list[dict], model: str, user: str | None = None):
+    def stream(assistant, question: str, history: list[dict], body: ChatRequest, user: str | None = None,
+               key: str | None = None, docs: list[str] | None = None):
         """Server-sent chunks: the role at once, then the answer, then a closing chunk with the
         citations, then [DONE]. In LLM mode the model's text is checked before any of it is sent
         (a rejected answer falls back to the extractive one), so the stream carries the checked
         answer and never text it later has to take back."""
-        cid = completion_id()
+        cid, model = completion_id(), body.model
         yield _sse(chunk(cid, model, {"role": "assistant", "content": ""}))
         try:
-            answer = answer_chat(assistant, question, history, records(), user)
+            answer = answer_chat(assistant, question, history, records(), user, key, docs)
         except Exception:
             log.exception("answering %r failed", question[:80])
             yield _sse(error_body(500, "回答失败：服务内部错误", "internal_error"))
             return
         yield _sse(chunk(cid, model, {"content": answer.text}))
-        yield _sse(last_chunk(cid, model, answer))
+        yield _sse(last_chunk(cid, model, answer, usage(body.messages, answer)))
         yield "data: [DONE]\n\n"
 
     # ---- health -----------------------------------------------------------------------------
@@ -207,67 +216,10 @@ def create_app(core: Core | None = None, tokens: dict[str, str] | None = None, s
         health = core.health()
         return JSONResponse(health, status_code=200 if health["status"] == "ok" else 503)
 
-    # ---- what the CLI does, as JSON ---------------------------------------------------------
+    def answer_json(request: Request, assistant, question: str, history: list[dict], docs: list[str] | None):
+        user = getattr(request.state, "token_name", None)
+        return answer_chat(assistant, question, history, records(), user, request_key(request.headers, user), docs)
 
-    def question_param(question: str) -> str:
-        if not question.strip():
-            raise ApiError(400, "问题为空：请给出要查询的问题", "invalid_request", "question")
-        return question
-
-    @app.get("/api/retrieve")
-    def retrieve(question: str, k: int = Query(5, ge=1, le=MAX_K)):
-        hits = loaded().retrieve(question_param(question), k=k)
-        return {"question": question, "hits": [h.to_json() for h in hits]}
-
-    @app.get("/api/show/{ref}")
-    def show(ref: str):
-        try:
-            node = core.doc.get(ref)
-        except UnknownRef as e:
-            raise ApiError(404, str(e), "unknown_ref", "ref") from e
-        return {"ref": node.ref, "title": node.title, "text": node.full_text()}
-
-    @app.get("/api/outline")
-    def outline():
-        def tree(node):
-            return {"ref": node.ref, "title": node.title, "children": [tree(c) for c in node.children]}
-
-        return {"title": core.doc.title, "outline": [tree(n) for n in core.doc.nodes]}
-
-    @app.get("/api/owner")
-    def owner(question: str, k: int = Query(3, ge=1, le=20)):
-        from ..owners import owners_for
-        from ..tasks import find_owner, owner_json
-
-        ledger = loaded().ledger
-        try:
-            owners = owners_for(ledger)
-        except ValueError as e:  # a damaged import file: the operator's to fix, said plainly
-            raise ApiError(500, "已导入的分工数据无法读取，请重新导入分工方案", "owners_unreadable") from e
-        return owner_json(question, find_owner(question_param(question), ledger, owners, k=k))
-
-    @app.get("/api/targets")
-    def targets(chapter: str | None = None):
-        from ..targets import filter_targets, targets_json
-
-        try:
-            found = filter_targets(core.doc, core.targets, chapter)
-        except UnknownRef as e:
-            raise ApiError(404, str(e), "unknown_ref", "chapter") from e
-        return {"chapter": chapter, "targets": json.loads(targets_json(found))}
-
-    @app.get("/api/quiz")
-    def quiz(n: int = Query(10, ge=1, le=MAX_QUESTIONS), chapter: str | None = None, kind: str | None = None,
-             seed: int = 7, difficulty: int | None = Query(None, ge=1, le=3)):
-        kinds = [k.strip() for k in kind.split(",") if k.strip()] if kind else None
-        if kinds and set(kinds) - set(KINDS):
-            raise ApiError(400, f"未知题型（可选：{'、'.join(KINDS)}）", "invalid_request", "kind")
-        try:
-            return generate_quiz(core.doc, n=n, chapter=chapter, kinds=kinds, seed=seed,
-                                 difficulty=difficulty).to_json()
-        except UnknownRef as e:
-            raise ApiError(404, str(e), "unknown_ref", "chapter") from e
-        except QuizError as e:
-            raise ApiError(400, str(e), "invalid_request") from e
+    json_routes.register(app, core, loaded, answer_json)
 
     return Guard(app, tokens, close_connections=siblings)

@@ -1,20 +1,22 @@
-"""`plan-assistant serve`: check the options, build the index once, then run N uvicorn worker
-processes over it.
+"""`plan-assistant serve`: check the options, bind the port, build the index once, load it once,
+then run N uvicorn worker processes over it (supervise.py).
 
-Every worker is a fresh process (uvicorn's supervisor spawns them and restarts one that dies), so
-its threads are pinned before numpy loads and it shares nothing with its siblings but the
-read-only index folder. With several workers the index is built here first, in a child process
-that exits afterwards, so no worker builds it and this supervising process stays small, and a
-worker takes connections only once it has loaded the index (its siblings answer meanwhile, also
-while a restarted worker loads). A single worker loads (or builds) it in the background and
-answers 503 meanwhile.
+Threads are pinned before numpy loads. With several workers the index is built here first, in a
+child process that exits afterwards (the build's memory is not kept), then this process imports the
+app and loads the index read-only, and the workers are forks of it: each starts with the index in
+memory (shared, not copied), a replacement for a dead one too. When the index is not ready (one
+worker on a first run, or another process building it), each worker loads or builds it in the
+background and answers 503 meanwhile; with siblings a worker takes connections only once loaded.
 """
 
 from __future__ import annotations
 
 import copy
+import errno
+import gc
 import multiprocessing
 import os
+import socket
 import sys
 
 from ..config import Config
@@ -24,6 +26,7 @@ from .threads import pin_threads
 APP = "assistant.service.worker:app"
 WORKERS = "PLAN_ASSISTANT_SERVICE_WORKERS"  # read by worker.py
 MAX_WORKERS = 32
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()  # not on Windows
 
 
 class ServeError(ValueError):
@@ -34,6 +37,8 @@ def check(host: str, port: int, workers: int, tokens_file: str | None) -> dict[s
     """The tokens (token -> name); ServeError for options that must not start a server."""
     if not 1 <= workers <= MAX_WORKERS:
         raise ServeError(f"--workers 应在 1 到 {MAX_WORKERS} 之间，而不是 {workers}")
+    if workers > 1 and not CAN_FORK:
+        raise ServeError("多个工作进程需要 Linux 或 macOS（工作进程由主进程 fork 而来）；此系统请用 --workers 1")
     if not 0 <= port <= 65535:
         raise ServeError(f"--port 应在 0 到 65535 之间，而不是 {port}")
     tokens = read_tokens(tokens_file) if tokens_file else {}
@@ -64,6 +69,34 @@ def build_index_once(config: Config) -> bool:
     return child.exitcode == 0
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket's address taken (not yet listening); ServeError saying why it cannot be.
+    An IPv6 address may come in brackets, as in a URL: [::1]."""
+    host = host.strip("[]")
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        if isinstance(e, socket.gaierror):
+            raise ServeError(f"无法解析监听地址 {host}") from e
+        if e.errno == errno.EADDRINUSE:
+            raise ServeError(f"端口 {port} 已被占用：请换一个 --port，或先停止占用它的程序") from e
+        if e.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+            raise ServeError(f"本机没有地址 {host}（IPv6 未启用，或地址不属于本机）") from e
+        if e.errno == errno.EACCES:
+            raise ServeError(f"无权监听端口 {port}（1024 以下的端口需要管理员权限）") from e
+        raise ServeError(f"无法监听 {host}:{port}：{e.strerror or e}") from e
+    return sock
+
+
+def url_host(host: str) -> str:
+    """How the address is written in a URL: an IPv6 address in brackets."""
+    host = host.strip("[]")
+    return f"[{host}]" if ":" in host else host
+
+
 def log_config() -> dict:
     """uvicorn's logging, plus our loggers; our access line (guard.py) replaces uvicorn's."""
     from uvicorn.config import LOGGING_CONFIG
@@ -77,7 +110,8 @@ def log_config() -> dict:
 def serve(host: str, port: int, workers: int, tokens_file: str | None, config: Config) -> int:
     """Run until interrupted. The workers read their settings from the environment set here."""
     check(host, port, workers, tokens_file)
-    pin_threads()  # inherited by every child process
+    sock = bind(host, port)  # a port in use is said before anything is built or loaded
+    pin_threads()  # the workers are forks of this process: pinned before numpy and faiss load (cmd_serve)
     for name, value in (("PLAN_ASSISTANT_PLAN", config.plan), ("PLAN_ASSISTANT_EMBEDDER", config.embedder),
                         ("PLAN_ASSISTANT_INDEX_DIR", str(config.index_path))):
         if value:
@@ -91,16 +125,20 @@ def serve(host: str, port: int, workers: int, tokens_file: str | None, config: C
         return 1
 
     import uvicorn
-    from uvicorn.supervisors import Multiprocess
 
-    uv = uvicorn.Config(APP, host=host, port=port, workers=workers, log_config=log_config(), access_log=False,
-                        timeout_worker_healthcheck=30, timeout_graceful_shutdown=10)
-    try:
-        sock = uv.bind_socket()
-    except SystemExit as e:  # uvicorn has logged the reason (address in use…)
-        raise ServeError(f"无法监听 {host}:{port}（端口已被占用或地址不可用）") from e
+    uv = uvicorn.Config(APP, host=host.strip("[]"), port=port, log_config=log_config(), access_log=False,
+                        timeout_graceful_shutdown=10)
+    uv.load()  # the app imported here, once: every worker is a fork that starts with it
+    from .worker import core
+
+    core.preload()
+    gc.freeze()  # what is loaded now stays shared with the workers (no collector writes to its pages)
     sock.listen(uv.backlog)  # from now on connections wait for a worker instead of being refused
-    print(f"计划助手服务：http://{host}:{sock.getsockname()[1]}/v1 （{workers} 个工作进程）", file=sys.stderr, flush=True)
-    # uvicorn's own supervisor, for one worker too: each worker is a fresh, restartable process
-    Multiprocess(uv, sockets=[sock]).run()
-    return 0
+    print(f"计划助手服务：http://{url_host(host)}:{sock.getsockname()[1]}/v1 （{workers} 个工作进程）",
+          file=sys.stderr, flush=True)
+    if not CAN_FORK:  # one server in this process, with nobody to restart it
+        uvicorn.Server(uv).run(sockets=[sock])
+        return 0
+    from .supervise import Supervisor
+
+    return Supervisor(uv, [sock], workers).run()
