@@ -1,37 +1,46 @@
 """`plan-assistant ask` logs what it answers, and `plan-assistant log` shows exactly that: questions
-asked through the real CLI on the real plan, read back in every format."""
+asked through the real CLI on the real plan, read back in every format, with the records in a SQLite
+file (PLAN_ASSISTANT_LOG_PATH) and in a PostgreSQL database (PLAN_ASSISTANT_RECORDS_URL)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from conftest import BACKENDS, records_location
 from openpyxl import load_workbook
 
 from assistant.cli import main
 from assistant.records import Records, log_rows, set_feedback
+from assistant.records.engine import dispose_all
 
 ASKED = ["粮食产量目标是多少？", "明天呼和浩特天气怎么样？", "稀土产业有哪些举措？"]
 TODAY = date.today().isoformat()
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
 
-@pytest.fixture(scope="module")
-def logged(assistant, tmp_path_factory):
+def variable(where: str) -> str:
+    """The environment variable that names `where`."""
+    return "PLAN_ASSISTANT_RECORDS_URL" if "://" in where else "PLAN_ASSISTANT_LOG_PATH"
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def logged(request, assistant, tmp_path_factory):
     """The three questions asked with `plan-assistant ask`, the third as a follow-up with a history file;
-    a 👎 on the first. Returns the log file."""
+    a 👎 on the first. Returns where the records are (a file's path or a database's URL)."""
     folder = tmp_path_factory.mktemp("log-cli")
-    path = folder / "records.sqlite3"
+    path = records_location(request, request.param, folder)
     history = folder / "history.json"
     history.write_text(json.dumps([{"role": "user", "content": "煤炭产量目标是多少？"},
                                    {"role": "assistant", "content": "煤炭产量稳定在12.5亿吨以上。"}],
                                   ensure_ascii=False), encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLAN_ASSISTANT_LOG_PATH", str(path))
+        mp.setenv(variable(path), str(path))
         mp.setenv("PLAN_ASSISTANT_INDEX_DIR", str(assistant.config.index_path))
         assert main(["ask", ASKED[0]]) == 0
         assert main(["ask", ASKED[1], "--json"]) == 0
@@ -40,12 +49,13 @@ def logged(assistant, tmp_path_factory):
         mp.setenv("PLAN_ASSISTANT_LOG", "off")
         assert main(["ask", "也不记录这个问题"]) == 0
     set_feedback(Records(path), 1, "down", reason="数字不对", comment="核对一下")
-    return path
+    yield path
+    dispose_all()
 
 
 @pytest.fixture
 def log(logged, monkeypatch, capsys):
-    monkeypatch.setenv("PLAN_ASSISTANT_LOG_PATH", str(logged))
+    monkeypatch.setenv(variable(logged), str(logged))
     capsys.readouterr()
 
     def run(*argv, code=0):
@@ -99,12 +109,30 @@ def test_files_and_eval_items(log, tmp_path):
     assert "主要预期目标" in items[0]["refs"]
 
 
-def test_purge(logged, log, tmp_path, monkeypatch):
-    copy = tmp_path / "copy.sqlite3"
-    with sqlite3.connect(logged) as src, sqlite3.connect(copy) as dst:
+def test_exports_are_written_readable_by_their_owner_only(log, tmp_path):
+    old = os.umask(0o022)  # a usual umask, which alone would give 0644
+    try:
+        for fmt, name in (("csv", "log.csv"), ("xlsx", "log.xlsx"), ("json", "log.json"), ("eval", "log.jsonl")):
+            log("--format", fmt, "--output", str(tmp_path / name))
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, fmt
+    finally:
+        os.umask(old)
+
+
+def copy_of(where: str, request, folder) -> str:
+    if "://" in where:
+        dispose_all()  # a database is copied only while nobody is connected to it
+        return request.getfixturevalue("pg_cluster").new_database(template=where.rsplit("/", 1)[1])
+    copy = folder / "copy.sqlite3"
+    with sqlite3.connect(where) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
+    return str(copy)
+
+
+def test_purge(logged, log, tmp_path, monkeypatch, request):
+    copy = copy_of(logged, request, tmp_path)
     run = log
-    monkeypatch.setenv("PLAN_ASSISTANT_LOG_PATH", str(copy))
+    monkeypatch.setenv(variable(copy), copy)
     assert "0 条" in run("purge", "--before", TODAY).out
     assert len(log_rows(Records(copy))) == 3
     assert "3 条" in run("purge", "--before", TOMORROW).out
@@ -114,6 +142,7 @@ def test_purge(logged, log, tmp_path, monkeypatch):
 
 
 def test_no_file_yet(monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("PLAN_ASSISTANT_RECORDS_URL", raising=False)
     monkeypatch.setenv("PLAN_ASSISTANT_LOG_PATH", str(tmp_path / "none.sqlite3"))
     assert main(["log"]) == 0
     assert "还没有记录" in capsys.readouterr().err

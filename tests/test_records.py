@@ -1,11 +1,14 @@
-"""The records database (assistant.records) on real SQLite files in temp folders, fed with answers
-of the real assistant on the real plan; the LLM endpoint is the protocol-level fake."""
+"""The records database (assistant.records) on real SQLite files in temp folders and on real
+PostgreSQL databases (a throwaway cluster, tests/pg_cluster.py): every test that takes `records` or
+`records_url` runs on both. Fed with answers of the real assistant on the real plan; the LLM endpoint
+is the protocol-level fake."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -13,8 +16,10 @@ from datetime import datetime, timedelta
 import pytest
 from fake_openai import FakeOpenAI, Reply
 from openpyxl import load_workbook
+from sqlalchemy import inspect, text
 
 from assistant.config import Config
+from assistant.errors import ConfigError
 from assistant.records import (
     REASONS,
     LogEntry,
@@ -38,8 +43,9 @@ from assistant.records import (
     users,
     write_entry,
 )
+from assistant.records.engine import engine_for
 from assistant.records.export import HEADERS
-from assistant.records.schema import VERSION, migrate, version_of
+from assistant.records.schema import VERSION, version_of
 
 GRAIN = "粮食产量目标是多少？"
 WEATHER = "明天呼和浩特天气怎么样？"
@@ -57,8 +63,36 @@ class Clock:
 
 
 @pytest.fixture
-def records(tmp_path):
-    return Records(tmp_path / "records.sqlite3")
+def records(records_url):
+    return Records(records_url)
+
+
+def location(records_url: str) -> dict:
+    """The configuration that names `records_url`: a SQLite file by log_path, PostgreSQL by records_url."""
+    return {"records_url": records_url} if "://" in records_url else {"log_path": records_url}
+
+
+def config_for(records_url: str, **values) -> Config:
+    return Config.load(**location(records_url), **values)
+
+
+def run_sql(records: Records, sql: str, **params) -> list:
+    """Rows of `sql` run on the database as it is (no migration first)."""
+    with engine_for(records.url).begin() as conn:
+        result = conn.execute(text(sql), params)
+        return result.all() if result.returns_rows else []
+
+
+def version(records: Records) -> int:
+    with engine_for(records.url).connect() as conn:
+        return version_of(conn)
+
+
+def stored_text(records: Records) -> str:
+    """Every value of every table, as text: what a database dump would show."""
+    with engine_for(records.url).connect() as conn:
+        tables = inspect(conn).get_table_names()
+        return "\n".join(str(row) for t in tables for row in conn.execute(text(f"SELECT * FROM {t}")))
 
 
 def entry(question="q", refused=False, mode="extractive", latency_ms=100.0, user=None, refs=("四(三)",),
@@ -66,41 +100,89 @@ def entry(question="q", refused=False, mode="extractive", latency_ms=100.0, user
     return LogEntry(question, f"答：{question}", tuple(refs), mode, reason, refused, latency_ms, 0, user, "web")
 
 
-def test_new_file_is_wal_and_at_the_latest_version(records):
+def test_a_new_database_is_at_the_latest_version(records):
+    write_entry(records, entry())
+    assert version(records) == VERSION == 7
+    assert records.backend in ("sqlite", "postgresql")
+
+
+def test_a_new_file_is_wal_and_intact(tmp_path):
+    records = Records(tmp_path / "records.sqlite3")
     assert not records.path.exists()
     write_entry(records, entry())
     with sqlite3.connect(records.path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert version_of(conn) == VERSION == 2
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_a_version_1_file_is_migrated_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    assert migrate(conn, target=1) == 1
-    conn.execute("INSERT INTO answers (time, user, source, question, history_len, answer, refs, mode, refused,"
-                 " latency_ms) VALUES ('2026-03-01T09:00:00.000+08:00', 'alice', 'web', ?, 0, 'a', '[\"主要预期目标\"]',"
-                 " 'extractive', 0, 12.5)", (GRAIN,))
-    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'conversations'").fetchone()[0] == 0
-    conn.close()
+def test_the_file_its_wal_and_a_folder_made_for_it_are_the_owners_only(tmp_path):
+    tmp_path.chmod(0o755)
+    old = os.umask(0o022)  # a usual umask, which alone would give 0644 and 0755
+    try:
+        records = Records(tmp_path / "logs" / "2026" / "records.sqlite3")
+        write_entry(records, entry())
+        with records.transaction() as conn:  # while a connection is open, the -wal and -shm files exist
+            conn.execute(text("SELECT count(*) FROM answers")).one()
+            files = sorted(records.path.parent.iterdir())
+            assert [f.name for f in files] == ["records.sqlite3", "records.sqlite3-shm", "records.sqlite3-wal"]
+            assert {f.name: f.stat().st_mode & 0o777 for f in files} == dict.fromkeys((f.name for f in files), 0o600)
+    finally:
+        os.umask(old)
+    assert records.path.parent.stat().st_mode & 0o777 == 0o700
+    assert records.path.parent.parent.stat().st_mode & 0o777 == 0o700
+    assert tmp_path.stat().st_mode & 0o777 == 0o755  # a folder that was there is left as it was
+    assert log_rows(records)[0]["question"] == "q"
 
-    records = Records(path)
+
+V1_ROW = ('INSERT INTO answers (time, "user", source, question, history_len, answer, refs, mode, refused,'
+          " latency_ms) VALUES ('2026-03-01T09:00:00.000+08:00', :user, 'web', :q, 0, 'a', '[\"主要预期目标\"]',"
+          " 'extractive', 0, 12.5)")
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_rows(records_url):
+    old = Records(records_url)
+    assert old.migrate(target=1) == 1
+    run_sql(old, V1_ROW, user="alice", q=GRAIN)
+    with engine_for(old.url).connect() as conn:
+        assert not inspect(conn).has_table("conversations")
+
+    records = Records(records_url)
     [row] = log_rows(records)
     assert (row["question"], row["user"], row["refs"], row["latency_ms"]) == (GRAIN, "alice", ["主要预期目标"], 12.5)
     assert save_conversation(records, "user:alice", [{"question": GRAIN, "answer": "a", "citations": []}])
-    with sqlite3.connect(path) as conn:
-        assert version_of(conn) == VERSION
+    assert version(records) == VERSION
 
 
-def test_a_file_from_a_newer_build_is_refused(tmp_path):
-    path = tmp_path / "new.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn)
-    conn.execute("UPDATE schema_version SET version = 99")
-    conn.close()
+def test_a_long_question_is_stored_as_its_first_2000_characters_and_its_length(records):
+    long_question = GRAIN + "请详细说明" * 1000  # 5,010 characters
+    write_entry(records, entry(long_question))
+    write_entry(records, entry(GRAIN))
+    cut, short = log_rows(records)
+    assert cut["question"] == long_question[:2000] and cut["question_chars"] == 5010
+    assert short["question"] == GRAIN and short["question_chars"] is None
+    table = list(csv.reader(io.StringIO(rows_csv([cut, short]))))
+    assert table[0][-1] == "问题原长（字）" and [r[-1] for r in table[1:]] == ["5010", ""]
+
+
+def test_a_version_2_database_gains_the_question_length_and_the_turn_counts(records_url):
+    old = Records(records_url)
+    assert old.migrate(target=2) == 2
+    run_sql(old, V1_ROW, user=None, q=GRAIN)
+    run_sql(old, "INSERT INTO conversations (id, owner, title, created, updated, turns) VALUES ('c1', 'user:a', 't',"
+                 " '2026-03-01T09:00:00.000+08:00', '2026-03-01T09:00:00.000+08:00', :turns)",
+            turns=json.dumps([{"question": GRAIN}, {"question": RARE_EARTH}], ensure_ascii=False))
+    records = Records(records_url)
+    [row] = log_rows(records)
+    assert row["question"] == GRAIN and row["question_chars"] is None
+    assert [(c["id"], c["turns"]) for c in list_conversations(records, "user:a")] == [("c1", 2)]
+    assert version(records) == VERSION
+
+
+def test_a_database_from_a_newer_build_is_refused(records_url):
+    Records(records_url).migrate()
+    run_sql(Records(records_url), "UPDATE schema_version SET version = 99")
     with pytest.raises(RecordsError, match="比本程序"):
-        log_rows(Records(path))
+        log_rows(Records(records_url))
 
 
 def test_real_answers_are_logged_as_shown(assistant, records):
@@ -122,12 +204,12 @@ def test_real_answers_are_logged_as_shown(assistant, records):
     assert users(records) == ["alice", "bob"]
 
 
-def test_llm_answers_and_fallbacks_are_logged_without_credentials(assistant, tmp_path, monkeypatch):
+def test_llm_answers_and_fallbacks_are_logged_without_credentials(assistant, records_url, monkeypatch):
     secret = "sk-test-do-not-store-0123456789"
     monkeypatch.setenv("PLAN_TEST_LLM_KEY", secret)
     with FakeOpenAI() as server:
         config = replace(assistant.config, llm_base_url=server.url + "/v1", llm_model="fake", llm_timeout=2.0,
-                         llm_api_key_env="PLAN_TEST_LLM_KEY", log_path=str(tmp_path / "r.sqlite3"))
+                         llm_api_key_env="PLAN_TEST_LLM_KEY", **location(records_url))
         llm = replace(assistant, config=config)
         records = Records.open(config)
         server.script(Reply("粮食产量超过840亿斤 [主要预期目标]"))
@@ -143,8 +225,17 @@ def test_llm_answers_and_fallbacks_are_logged_without_credentials(assistant, tmp
     assert rows[1]["fallback_reason"] == failed.notice and "HTTP 500" in failed.notice
     s = summary(records)
     assert (s["llm_answers"], s["fallbacks"], s["fallback_rate"]) == (2, 1, 0.5)
-    for path in records.path.parent.iterdir():  # the database and its WAL
+    assert "do-not-store" not in stored_text(records)
+    for path in records.path.parent.iterdir() if records.path else ():  # the file and its WAL
         assert secret.encode() not in path.read_bytes()
+
+
+def test_an_entry_whose_request_is_logged_already_is_not_logged_again(records):
+    first = write_entry(records, replace(entry(GRAIN), request_id="tests:k-1"))
+    assert write_entry(records, replace(entry(GRAIN), request_id="tests:k-1")) == first  # the retry
+    other = write_entry(records, replace(entry(GRAIN), request_id="tests:k-2"))
+    plain = [write_entry(records, entry(GRAIN)) for _ in range(2)]  # without a key: each is a row
+    assert [r["id"] for r in log_rows(records)] == [first, other, *plain] and len(set(plain)) == 2
 
 
 def test_undecodable_command_line_text_is_stored_escaped(records):
@@ -155,14 +246,48 @@ def test_undecodable_command_line_text_is_stored_escaped(records):
     assert load_conversation(records, "user:a", cid)["turns"] == [{"question": question}]
 
 
-def test_credentials_are_scrubbed_from_what_is_stored(tmp_path, monkeypatch):
+def test_credentials_are_scrubbed_from_what_is_stored(records_url, monkeypatch):
     monkeypatch.setenv("PLAN_TEST_LLM_KEY", "sk-live-abcdef123456")
-    config = Config.load(log_path=str(tmp_path / "r.sqlite3"), llm_api_key_env="PLAN_TEST_LLM_KEY",
-                         llm_base_url="http://svc:pw-secret-42@127.0.0.1:9/v1")
+    config = config_for(records_url, llm_api_key_env="PLAN_TEST_LLM_KEY",
+                        llm_base_url="http://svc:pw-secret-42@127.0.0.1:9/v1")
     records = Records.open(config)
     write_entry(records, entry("我的密钥 sk-live-abcdef123456 和 pw-secret-42 能用吗"))
     [row] = log_rows(records)
     assert row["question"] == "我的密钥 *** 和 *** 能用吗"
+
+
+def test_the_database_password_is_never_stored_or_shown(pg_cluster, monkeypatch, caplog):
+    url = pg_cluster.new_database()
+    password = pg_cluster.password
+    monkeypatch.setenv("PLAN_ASSISTANT_RECORDS_URL", url)
+    records = Records.open(Config.load())
+    assert records.backend == "postgresql" and password in url
+    write_entry(records, entry(f"数据库密码是 {password} 吗"))
+    assert log_rows(records)[0]["question"] == "数据库密码是 *** 吗"
+    assert password not in stored_text(records)
+    assert records.where() == url.replace(password, "***")
+    # a wrong password and a server that is not there: the message names the database, never the password
+    for bad in (pg_cluster.url(url.rsplit("/", 1)[1], password="wrong-" + password),
+                url.replace(f":{pg_cluster.port}/", ":9/")):
+        with pytest.raises(RecordsError) as e:
+            write_entry(Records(bad), entry())
+        assert "无法打开记录数据库 postgresql+psycopg://plan_test:***@127.0.0.1:" in str(e.value)
+        assert password not in str(e.value) and "\n" not in str(e.value)
+    assert all(password not in r.getMessage() for r in caplog.records)
+
+
+def test_records_url_wins_and_a_bad_one_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAN_ASSISTANT_RECORDS_URL", f"sqlite:///{tmp_path}/shared.sqlite3")
+    records = Records.open(Config.load(log_path=str(tmp_path / "other.sqlite3")))
+    write_entry(records, entry())
+    assert records.path == tmp_path / "shared.sqlite3" and records.path.exists()
+    assert not (tmp_path / "other.sqlite3").exists()
+    for bad, words in (("mysql://u:topsecret@db/plan", "只能是 SQLite 文件"), ("sqlite:///", "只能是 SQLite 文件"),
+                       ("postgresql://u:topsecret@db:port/x", "无效")):
+        monkeypatch.setenv("PLAN_ASSISTANT_RECORDS_URL", bad)
+        with pytest.raises(ConfigError, match=words) as e:
+            Config.load()
+        assert "topsecret" not in str(e.value)
 
 
 def test_off_writes_nothing(assistant, tmp_path, monkeypatch):
@@ -241,9 +366,9 @@ def test_conversations_per_owner(records):
         save_conversation(records, alice, "not a list")
 
 
-def test_days_rates_latency_and_most_asked(tmp_path):
+def test_days_rates_latency_and_most_asked(records_url):
     clock = Clock(datetime(2026, 3, 1, 9, 0).astimezone())
-    records = Records(tmp_path / "r.sqlite3", clock=clock)
+    records = Records(records_url, clock=clock)
     for i, latency in enumerate([100, 200, 300, 400, 500]):
         write_entry(records, entry(GRAIN if i % 2 == 0 else "粮食产量目标是多少? ", latency_ms=latency, user="alice"))
     clock.when += timedelta(days=1)
@@ -265,8 +390,8 @@ def test_days_rates_latency_and_most_asked(tmp_path):
         summary(records, since="March")
 
 
-def test_retention_and_purge(tmp_path):
-    path = tmp_path / "r.sqlite3"
+def test_retention_and_purge(records_url):
+    path = records_url
     clock = Clock(datetime(2025, 1, 10, 12, 0).astimezone())
     old = Records(path, clock=clock)
     old_id = write_entry(old, entry("去年的问题"))
@@ -279,8 +404,7 @@ def test_retention_and_purge(tmp_path):
     kept = Records(path, retention_days=365, clock=clock)  # opening applies retention
     assert [r["question"] for r in log_rows(kept)] == ["今年的问题"]
     assert down_rows(kept) == [] and list_conversations(kept, "user:a") == []
-    with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0
+    assert run_sql(kept, "SELECT count(*) FROM feedback") == [(0,)]
 
     clock.when = datetime(2026, 3, 5, 12, 0).astimezone()
     write_entry(kept, entry("三月五日的问题"))

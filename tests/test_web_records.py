@@ -1,18 +1,19 @@
 """The web app's callbacks that write and read the records (👍/👎 with a reason, the 管理 tab, saved
-conversations), called as plain functions against the real Assistant and a real SQLite file."""
+conversations), called as plain functions against the real Assistant and real records: a SQLite file
+and a PostgreSQL database (each test that takes `records` runs on both)."""
 
 import gradio as gr
 import pytest
 
 from assistant.records import Records, log_rows
 from assistant.web import chat as chat_tab
-from assistant.web import state
+from assistant.web import feedback, state
 
 
 @pytest.fixture
-def records(tmp_path, monkeypatch):
-    """The app's records pointed at a fresh file in a temp folder."""
-    r = Records(tmp_path / "records.sqlite3")
+def records(records_url, monkeypatch):
+    """The app's records pointed at a fresh file in a temp folder, or a fresh database."""
+    r = Records(records_url)
     monkeypatch.setattr(state, "RECORDS", r)
     return r
 
@@ -47,43 +48,64 @@ def test_chat_index_maps_to_its_answer(records):
     shown = chat_tab.chat_messages(conversation)
     first_cites = len(conversation[1]["citations"])
     assert first_cites >= 1
-    assert chat_tab.answer_at(conversation, 0) is None  # a question
-    assert chat_tab.answer_at(conversation, 1) == 0
-    assert chat_tab.answer_at(conversation, 1 + first_cites) == 0  # its last citation
+    assert feedback.answer_at(conversation, 0) is None  # a question
+    assert feedback.answer_at(conversation, 1) == 0
+    assert feedback.answer_at(conversation, 1 + first_cites) == 0  # its last citation
     second = 2 + first_cites + 1
     assert shown[second]["content"] == chat_tab.assistant_markdown(conversation[3]["content"], conversation[3]["notice"])
-    assert chat_tab.answer_at(conversation, second) == 1
-    assert chat_tab.answer_at(conversation, len(shown)) is None
-    assert chat_tab.answer_at(conversation, "x") is None
+    assert feedback.answer_at(conversation, second) == 1
+    assert feedback.answer_at(conversation, len(shown)) is None
+    assert feedback.answer_at(conversation, "x") is None
 
 
 def test_like_dislike_with_reason_and_take_back(records):
     conversation = asked(["粮食产量目标是多少？", "煤炭产量目标是多少？"], user="alice")
     first, second = (a["log_id"] for a in chat_tab.answers_of(conversation))
     shown = chat_tab.chat_messages(conversation)
-    second_index = next(i for i, m in enumerate(shown) if i > 1 and chat_tab.answer_at(conversation, i) == 1)
+    second_index = next(i for i, m in enumerate(shown) if i > 1 and feedback.answer_at(conversation, i) == 1)
     alice = gr.Request(username="alice")
 
-    box, row, *_ = chat_tab.on_like(conversation, like(1, True), alice)
+    box, row, *_ = feedback.on_like(conversation, like(1, True), alice)
     assert box["visible"] is False and row is None
-    box, row, *_ = chat_tab.on_like(conversation, like(second_index, False), alice)
+    box, row, *_ = feedback.on_like(conversation, like(second_index, False), alice)
     assert box["visible"] is True and row == second  # the reason form opens for that answer
     votes = {r["id"]: (r["vote"], r["reason"], r["comment"]) for r in log_rows(records)}
     assert votes == {first: ("up", None, None), second: ("down", None, None)}
 
-    box, row, *_ = chat_tab.submit_reason(second, "数字不对", "  应为 12 亿吨 ", alice)
+    box, row, *_ = feedback.submit_reason(second, "数字不对", "  应为 12 亿吨 ", alice)
     assert box["visible"] is False and row is None
     assert [(r["vote"], r["reason"], r["comment"]) for r in log_rows(records, vote="down")] == [
         ("down", "数字不对", "应为 12 亿吨")]
 
     # another user cannot judge alice's answer; a bad reason is refused; a second click takes 👍 back
     with pytest.warns(UserWarning, match="只能评价自己提问得到的回答"):
-        chat_tab.on_like(conversation, like(1, False), gr.Request(username="bob"))
+        feedback.on_like(conversation, like(1, False), gr.Request(username="bob"))
     with pytest.warns(UserWarning, match="请选择一个原因"):
-        chat_tab.submit_reason(second, "<b>随便</b>", "", alice)
+        feedback.submit_reason(second, "<b>随便</b>", "", alice)
     assert log_rows(records, vote="down")[0]["reason"] == "数字不对"
-    chat_tab.on_like(conversation, like(1, ""), alice)
+    feedback.on_like(conversation, like(1, ""), alice)
     assert {r["id"]: r["vote"] for r in log_rows(records)} == {first: None, second: "down"}
+
+
+def test_votes_stay_with_the_conversation_and_show_when_it_is_reopened(records):
+    from assistant.web import history
+
+    conversation = asked(["粮食产量目标是多少？", "煤炭产量目标是多少？"], user="alice")
+    shown = chat_tab.chat_messages(conversation)
+    second_index = next(i for i, m in enumerate(shown) if i > 1 and feedback.answer_at(conversation, i) == 1)
+    alice = gr.Request(username="alice")
+    *_, conversation, chatbot = feedback.on_like(conversation, like(1, True), alice)
+    assert chatbot["feedback_value"] == ["Like", None]
+    *_, conversation, chatbot = feedback.on_like(conversation, like(second_index, False), alice)
+    assert chatbot["feedback_value"] == ["Like", "Dislike"]
+    assert all("vote" not in turn for turn in chat_tab.history_of(conversation))  # not for the core
+
+    conv_id, _ = history.save_current(conversation, None, None, alice)
+    turns, _ = history.open_conversation(conv_id, None, alice)
+    _, chatbot, *_ = chat_tab.show_conversation(turns)
+    assert chatbot["feedback_value"] == ["Like", "Dislike"]
+    *_, taken_back, chatbot = feedback.on_like(turns, like(1, ""), alice)  # a second click takes 👍 back
+    assert chatbot["feedback_value"] == [None, "Dislike"] and feedback.feedback_of(taken_back) == [None, "Dislike"]
 
 
 def test_feedback_with_the_log_off_is_a_notice(monkeypatch, tmp_path):
@@ -91,7 +113,7 @@ def test_feedback_with_the_log_off_is_a_notice(monkeypatch, tmp_path):
     conversation = asked(["粮食产量目标是多少？"])
     assert chat_tab.answers_of(conversation)[0]["log_id"] is None
     with pytest.warns(UserWarning, match="问答记录已关闭"):
-        box, row, *_ = chat_tab.on_like(conversation, like(1, False), None)
+        box, row, *_ = feedback.on_like(conversation, like(1, False), None)
     assert box["visible"] is False and row is None
     assert not list(tmp_path.iterdir())
 
@@ -122,10 +144,10 @@ def logged(records, accounts):
     refused question and a hostile one."""
     conversation = asked(["粮食产量目标是多少？", "煤炭产量目标是多少？"], user="alice")
     shown = chat_tab.chat_messages(conversation)
-    second = next(i for i in range(2, len(shown)) if chat_tab.answer_at(conversation, i) == 1)
+    second = next(i for i in range(2, len(shown)) if feedback.answer_at(conversation, i) == 1)
     alice = gr.Request(username="alice")
-    chat_tab.on_like(conversation, like(second, False), alice)
-    chat_tab.submit_reason(chat_tab.answers_of(conversation)[1]["log_id"], "数字不对", "<b>应为</b>", alice)
+    feedback.on_like(conversation, like(second, False), alice)
+    feedback.submit_reason(chat_tab.answers_of(conversation)[1]["log_id"], "数字不对", "<b>应为</b>", alice)
     asked(["明天呼和浩特天气怎么样？", XSS])
     return log_rows(records)
 
@@ -172,8 +194,12 @@ def test_admin_view_shows_the_figures_failures_and_exports(logged, tmp_path):
     assert "共 0 条" in admin.show_admin("2999-01-01", "", admin.ALL_USERS, chief)[-1]
     today = logged[0]["time"][:10]
     assert "共 4 条" in admin.show_admin(today, today, admin.ALL_USERS, chief)[-1]  # the end day is included
-    with pytest.raises(gr.Error, match="日期应为"):
-        admin.show_admin("3月1日", "", admin.ALL_USERS, chief)
+    # a bad date is one line in the status; every panel keeps what it showed (no error over each)
+    *panels, status = admin.show_admin("3月1日", "", admin.ALL_USERS, chief)
+    assert "未刷新：起始日期应为 YYYY-MM-DD（如 2026-03-01），而不是“3月1日”" in status
+    assert all(isinstance(p, type(gr.skip())) for p in panels)
+    assert "截止日期 2026-03-01 早于起始日期 2026-03-31" in admin.show_admin(
+        "2026-03-31", "2026-03-01", admin.ALL_USERS, chief)[-1]
 
 
 def test_non_admins_get_no_admin_data(logged, monkeypatch):
@@ -233,7 +259,7 @@ def test_conversations_are_saved_per_user_and_per_browser_and_reopen(records):
     assert opened == conv_id and turns == longer
     assert [a["log_id"] for a in chat_tab.answers_of(turns)] == [r["id"] for r in log_rows(records, user="alice")][:2]
     textbox, chat, *_ = chat_tab.show_conversation(turns)
-    assert chat == chat_tab.chat_messages(longer)
+    assert chat["value"] == chat_tab.chat_messages(longer)
 
     # nobody else sees or opens it: another user, the same browser without a login, another browser
     assert history.show_list(browser, bob)[1]["choices"] == []

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import secrets
 
+from sqlalchemy import text
+
 from .db import Records, RecordsError, storable
 
 TITLE_CHARS = 40
@@ -59,45 +61,46 @@ def save_conversation(records: Records, owner: str, turns: list[dict], conversat
     data = _turns_json(turns)
     title = storable((title or title_of(turns))[:TITLE_CHARS])
     now = records.now()
-    with records.connect() as conn:
+    values = {"id": conversation_id, "owner": owner, "title": title, "now": now, "turns": data, "n": len(turns)}
+    with records.transaction(write=True) as conn:
         if conversation_id:
-            cur = conn.execute("UPDATE conversations SET turns = ?, title = ?, updated = ? WHERE id = ? AND owner = ?",
-                               (data, title, now, conversation_id, owner))
-            if cur.rowcount:
+            updated = conn.execute(text("UPDATE conversations SET turns = :turns, turn_count = :n, title = :title,"
+                                        " updated = :now WHERE id = :id AND owner = :owner"), values).rowcount
+            if updated:
                 return conversation_id
-        new_id = secrets.token_hex(8)
-        conn.execute("INSERT INTO conversations (id, owner, title, created, updated, turns) VALUES (?, ?, ?, ?, ?, ?)",
-                     (new_id, owner, title, now, now, data))
-        return new_id
+        values["id"] = secrets.token_hex(8)
+        conn.execute(text("INSERT INTO conversations (id, owner, title, created, updated, turns, turn_count)"
+                          " VALUES (:id, :owner, :title, :now, :now, :turns, :n)"), values)
+        return values["id"]
 
 
 def list_conversations(records: Records, owner: str) -> list[dict]:
     """The owner's conversations, latest first: id, title, created, updated, turns (how many)."""
     if not records.readable:
         return []
-    with records.connect() as conn:
-        rows = conn.execute("SELECT id, title, created, updated, json_array_length(turns) AS n FROM conversations"
-                            " WHERE owner = ? ORDER BY updated DESC, rowid DESC", (owner,)).fetchall()
-    return [{"id": r["id"], "title": r["title"], "created": r["created"], "updated": r["updated"], "turns": r["n"]}
-            for r in rows]
+    with records.transaction() as conn:
+        rows = conn.execute(text("SELECT id, title, created, updated, turn_count FROM conversations"
+                                 " WHERE owner = :owner ORDER BY updated DESC, rowid DESC"), {"owner": owner})
+        return [{"id": r.id, "title": r.title, "created": r.created, "updated": r.updated, "turns": r.turn_count}
+                for r in rows]
 
 
 def load_conversation(records: Records, owner: str, conversation_id: str) -> dict | None:
     """{"id", "title", "created", "updated", "turns": [...]}, or None when it is not the owner's."""
     if not records.readable:
         return None
-    with records.connect() as conn:
-        r = conn.execute("SELECT * FROM conversations WHERE id = ? AND owner = ?", (conversation_id, owner)).fetchone()
+    with records.transaction() as conn:
+        r = conn.execute(text("SELECT * FROM conversations WHERE id = :id AND owner = :owner"),
+                         {"id": conversation_id, "owner": owner}).first()
     if r is None:
         return None
-    return {"id": r["id"], "title": r["title"], "created": r["created"], "updated": r["updated"],
-            "turns": json.loads(r["turns"])}
+    return {"id": r.id, "title": r.title, "created": r.created, "updated": r.updated, "turns": json.loads(r.turns)}
 
 
 def delete_conversation(records: Records, owner: str, conversation_id: str) -> bool:
     """True when the owner's conversation was there and is gone."""
     if not records.readable:
         return False
-    with records.connect() as conn:
-        return conn.execute("DELETE FROM conversations WHERE id = ? AND owner = ?",
-                            (conversation_id, owner)).rowcount > 0
+    with records.transaction(write=True) as conn:
+        return conn.execute(text("DELETE FROM conversations WHERE id = :id AND owner = :owner"),
+                            {"id": conversation_id, "owner": owner}).rowcount > 0

@@ -30,6 +30,7 @@ COLUMNS = [  # (header, key, how the cell is written)
     ("评价", "vote", lambda v: VOTE_LABELS.get(v, v)),
     ("原因", "reason", None),
     ("说明", "comment", None),
+    ("问题原长（字）", "question_chars", None),  # only for a question cut to its first 2,000 characters
 ]
 HEADERS = [h for h, _, _ in COLUMNS]
 
@@ -60,7 +61,8 @@ def rows_xlsx(rows: list[dict]) -> bytes:
     ws.append(HEADERS)
     for r in rows:
         ws.append([neutral(c) for c in cells(r)])
-    for letter, width in zip("ABCDEFGHIJKLMNO", (7, 26, 10, 6, 40, 8, 60, 24, 14, 24, 6, 10, 6, 12, 30), strict=True):
+    for letter, width in zip("ABCDEFGHIJKLMNOP", (7, 26, 10, 6, 40, 8, 60, 24, 14, 24, 6, 10, 6, 12, 30, 12),
+                             strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()

@@ -13,13 +13,18 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 
+from sqlalchemy import text
+
 from .db import Records, RecordsError, day_text
 from .schema import REASONS
 
 log = logging.getLogger("plan_assistant.records")
 
-SOURCES = ("web", "api", "cli")
+SOURCES = ("web", "api", "cli", "mcp")
 VOTES = ("up", "down")
+# as much of a question as is stored: what is answered (api.MAX_QUESTION_CHARS); a longer one keeps
+# its length beside it, so the log of a pasted 1 MB text holds 2,000 characters and a number
+MAX_STORED_QUESTION = 2000
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,12 @@ class LogEntry:
     history_len: int = 0
     user: str | None = None
     source: str = "web"
+    request_id: str | None = None  # a retried request's key: logged once (write_entry)
 
     @classmethod
     def of(cls, answer, *, question: str | None = None, latency_s: float, history_len: int = 0,
-           user: str | None = None, source: str = "web", llm_enabled: bool = False) -> LogEntry:
+           user: str | None = None, source: str = "web", llm_enabled: bool = False,
+           request_id: str | None = None) -> LogEntry:
         """The entry for an `assistant.types.Answer`. An extractive answer with a notice while LLM mode
         is on is a fallback, the notice its reason."""
         mode = answer.mode
@@ -46,32 +53,46 @@ class LogEntry:
             mode, reason = "fallback", answer.notice
         refs = tuple(dict.fromkeys(c.ref for c in answer.citations))
         return cls(question if question is not None else answer.question, answer.text, refs, mode, reason,
-                   bool(answer.refused), round(latency_s * 1000, 1), history_len, user or None, source)
+                   bool(answer.refused), round(latency_s * 1000, 1), history_len, user or None, source, request_id)
+
+
+def quoted(column: str) -> str:
+    return '"user"' if column == "user" else column  # a reserved word in PostgreSQL
 
 
 def write_entry(records: Records, entry: LogEntry) -> int | None:
-    """Insert `entry`; its row id (None when the records are off)."""
+    """Insert `entry`; its row id (None when the records are off). An entry whose request_id is
+    logged already (the same request answered again after a retry) is not inserted twice: the id
+    is that row's."""
     if not records.enabled:
         return None
     if entry.source not in SOURCES:
         raise RecordsError(f"未知来源 {entry.source}")
     e = asdict(entry)
-    values = (records.now(), e["user"], e["source"], records.scrub(e["question"]), e["history_len"],
-              records.scrub(e["answer"]), json.dumps(list(e["refs"]), ensure_ascii=False), e["mode"],
-              records.scrub(e["fallback_reason"]), int(e["refused"]), e["latency_ms"])
-    with records.connect() as conn:
-        cur = conn.execute("INSERT INTO answers (time, user, source, question, history_len, answer, refs, mode,"
-                           " fallback_reason, refused, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
-        return cur.lastrowid
+    question = e["question"]
+    length = len(question) if len(question) > MAX_STORED_QUESTION else None
+    values = {"time": records.now(), "user": e["user"], "source": e["source"],
+              "question": records.scrub(question[:MAX_STORED_QUESTION]), "question_chars": length,
+              "history_len": e["history_len"], "answer": records.scrub(e["answer"]),
+              "refs": json.dumps(list(e["refs"]), ensure_ascii=False), "mode": e["mode"],
+              "fallback_reason": records.scrub(e["fallback_reason"]), "refused": int(e["refused"]),
+              "latency_ms": e["latency_ms"], "request_id": e["request_id"]}
+    with records.transaction(write=True) as conn:
+        new = conn.execute(text(f"INSERT INTO answers ({', '.join(map(quoted, values))})"
+                                f" VALUES ({', '.join(':' + k for k in values)})"
+                                " ON CONFLICT (request_id) DO NOTHING RETURNING id"), values).scalar()
+        if new is None:
+            return conn.execute(text("SELECT id FROM answers WHERE request_id = :r"), {"r": e["request_id"]}).scalar_one()
+        return new
 
 
 def log_answer(records: Records, answer, *, latency_s: float, history=None, user: str | None = None,
-               source: str = "web", question: str | None = None) -> int | None:
+               source: str = "web", question: str | None = None, request_id: str | None = None) -> int | None:
     """Log one answered question (the call every edge makes once per answer); the row id, or None when
     the records are off or the write failed: a log that cannot be written (disk full, read-only
     folder) is reported in the server's log and never keeps the answer from the user."""
     entry = LogEntry.of(answer, question=question, latency_s=latency_s, history_len=len(history or []),
-                        user=user, source=source, llm_enabled=records.llm_enabled)
+                        user=user, source=source, llm_enabled=records.llm_enabled, request_id=request_id)
     try:
         return write_entry(records, entry)
     except RecordsError as e:
@@ -93,49 +114,51 @@ def set_feedback(records: Records, answer_id: int, vote: str | None, reason: str
     if vote == "up" and (reason or comment):
         raise RecordsError("👍 不需要原因")
     comment = (comment or "").strip()[:2000] or None
-    with records.connect() as conn:
-        row = conn.execute("SELECT user FROM answers WHERE id = ?", (int(answer_id),)).fetchone()
+    with records.transaction(write=True) as conn:
+        row = conn.execute(text('SELECT "user" FROM answers WHERE id = :id'), {"id": int(answer_id)}).first()
         if row is None:
             raise RecordsError("没有这条回答的记录（可能已过保留期）")
-        if row["user"] is not None and row["user"] != user:
+        if row.user is not None and row.user != user:
             raise RecordsError("只能评价自己提问得到的回答")
         if vote is None:
-            conn.execute("DELETE FROM feedback WHERE answer_id = ?", (int(answer_id),))
+            conn.execute(text("DELETE FROM feedback WHERE answer_id = :id"), {"id": int(answer_id)})
             return
-        conn.execute("INSERT INTO feedback (answer_id, time, user, vote, reason, comment) VALUES (?, ?, ?, ?, ?, ?)"
-                     " ON CONFLICT (answer_id) DO UPDATE SET time = excluded.time, vote = excluded.vote,"
-                     " reason = excluded.reason, comment = excluded.comment",
-                     (int(answer_id), records.now(), user, vote, reason, records.scrub(comment)))
+        conn.execute(text('INSERT INTO feedback (answer_id, time, "user", vote, reason, comment)'
+                          " VALUES (:id, :time, :user, :vote, :reason, :comment)"
+                          " ON CONFLICT (answer_id) DO UPDATE SET time = excluded.time, vote = excluded.vote,"
+                          " reason = excluded.reason, comment = excluded.comment"),
+                     {"id": int(answer_id), "time": records.now(), "user": user, "vote": vote, "reason": reason,
+                      "comment": records.scrub(comment)})
 
 
 def row_of(r) -> dict:
     return {"id": r["id"], "time": r["time"], "user": r["user"], "source": r["source"], "question": r["question"],
-            "history_len": r["history_len"], "answer": r["answer"], "refs": json.loads(r["refs"]),
+            "question_chars": r["question_chars"], "history_len": r["history_len"], "answer": r["answer"], "refs": json.loads(r["refs"]),
             "mode": r["mode"], "fallback_reason": r["fallback_reason"], "refused": bool(r["refused"]),
             "latency_ms": r["latency_ms"], "vote": r["vote"], "reason": r["reason"], "comment": r["comment"]}
 
 
-def where_clause(since=None, until=None, user=None, refused=None, vote=None) -> tuple[str, list]:
-    """SQL conditions on answers `a` joined with feedback `f`. `since` is inclusive, `until` exclusive
-    (both days, YYYY-MM-DD); `user` "" means rows without a user."""
-    conds, params = [], []
+def where_clause(since=None, until=None, user=None, refused=None, vote=None) -> tuple[str, dict]:
+    """SQL conditions on answers `a` joined with feedback `f`, and their parameters. `since` is
+    inclusive, `until` exclusive (both days, YYYY-MM-DD); `user` "" means rows without a user."""
+    conds, params = [], {}
     if since:
-        conds.append("a.time >= ?")
-        params.append(day_text(since))
+        conds.append("a.time >= :since")
+        params["since"] = day_text(since)
     if until:
-        conds.append("a.time < ?")
-        params.append(day_text(until))
+        conds.append("a.time < :until")
+        params["until"] = day_text(until)
     if user is not None:
-        conds.append("a.user IS NULL" if user == "" else "a.user = ?")
-        params += [] if user == "" else [user]
+        conds.append('a."user" IS NULL' if user == "" else 'a."user" = :user')
+        params |= {} if user == "" else {"user": user}
     if refused is not None:
-        conds.append("a.refused = ?")
-        params.append(int(bool(refused)))
+        conds.append("a.refused = :refused")
+        params["refused"] = int(bool(refused))
     if vote is not None:
         if vote not in VOTES:
             raise RecordsError(f"评价应为 up 或 down，而不是 {vote}")
-        conds.append("f.vote = ?")
-        params.append(vote)
+        conds.append("f.vote = :vote")
+        params["vote"] = vote
     return (" WHERE " + " AND ".join(conds)) if conds else "", params
 
 
@@ -145,10 +168,9 @@ def log_rows(records: Records, since=None, until=None, user=None, refused=None, 
     where, params = where_clause(since, until, user, refused, vote)  # bad input fails even with no file
     if not records.readable:
         return []
-    where, params = where_clause(since, until, user, refused, vote)
     sql = ("SELECT a.*, f.vote, f.reason, f.comment FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id"
            f"{where} ORDER BY a.id")
     if limit:
-        sql = f"SELECT * FROM ({sql} DESC LIMIT {int(limit)}) ORDER BY id"
-    with records.connect() as conn:
-        return [row_of(r) for r in conn.execute(sql, params)]
+        sql = f"SELECT * FROM ({sql} DESC LIMIT {int(limit)}) AS recent ORDER BY id"
+    with records.transaction() as conn:
+        return [row_of(r) for r in conn.execute(text(sql), params).mappings()]

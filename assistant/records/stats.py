@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from sqlalchemy import text
+
 from .db import Records
 from .log import log_rows, where_clause
 
@@ -31,10 +33,10 @@ def per_day(records: Records, since=None, until=None, user=None) -> list[dict]:
     where, params = where_clause(since, until, user)
     if not records.readable:
         return []
-    with records.connect() as conn:
-        rows = conn.execute("SELECT substr(a.time, 1, 10) AS day, count(*) AS n, sum(a.refused) AS refused"
-                            f" FROM answers a{where} GROUP BY day ORDER BY day", params).fetchall()
-    return [{"day": r["day"], "questions": r["n"], "refused": r["refused"]} for r in rows]
+    with records.transaction() as conn:
+        rows = conn.execute(text("SELECT substr(a.time, 1, 10) AS day, count(*) AS n, sum(a.refused) AS refused"
+                                 f" FROM answers a{where} GROUP BY day ORDER BY day"), params).all()
+    return [{"day": r.day, "questions": r.n, "refused": r.refused} for r in rows]
 
 
 def normalized(question: str) -> str:
@@ -88,5 +90,6 @@ def users(records: Records) -> list[str]:
     """The user names in the log (for the admin view's filter)."""
     if not records.readable:
         return []
-    with records.connect() as conn:
-        return [r[0] for r in conn.execute("SELECT DISTINCT user FROM answers WHERE user IS NOT NULL ORDER BY user")]
+    with records.transaction() as conn:
+        return list(conn.execute(text('SELECT DISTINCT "user" FROM answers WHERE "user" IS NOT NULL ORDER BY "user"'))
+                    .scalars())
