@@ -1,6 +1,6 @@
 """The web app (Gradio): cited answers in a chat, the plan's text by outline and search, its
 quantitative targets as a table, the task ledger with the department that owns each task, and a
-quiz for trainers.
+quiz, with papers a trainer assigns and their results per trainee.
 
     python app.py                          # http://127.0.0.1:7860, no login
     plan-assistant users add alice --admin # accounts: salted scrypt hashes, a role each
@@ -29,10 +29,10 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from assistant.accounts import AccountsError, LoginGuard, RememberClientAddress, load_accounts  # noqa: E402
-from assistant.web import admin, chat, quiz, source, state, targets, tasks  # noqa: E402
+from assistant.web import admin, chat, library, login, quiz, results, source, state, targets, tasks  # noqa: E402
 from assistant.web.html import esc  # noqa: E402
 from assistant.web.state import CONFIG, DOC, assistant_ready, get_assistant, warm_up  # noqa: E402, F401
-from assistant.web.style import CSS, THEME, page_script  # noqa: E402
+from assistant.web.style import CSS, GRADIO_ZH, THEME, page_script  # noqa: E402
 
 log = logging.getLogger("plan_assistant.app")
 
@@ -43,21 +43,43 @@ DEFAULT_PORT = 7860
 def build_demo() -> gr.Blocks:
     header = DOC.header.get("number", "")
     with gr.Blocks(title="计划助手", analytics_enabled=False) as demo:
-        gr.Markdown(f"## 计划助手 · {esc(DOC.title)}\n"
-                    f"<span class='muted'>{esc(header)}　答案摘自计划原文并注明出处；离线运行。</span>")
+        with gr.Row(elem_id="page-head"):
+            gr.Markdown(f"## 计划助手 · {esc(DOC.title)}\n"
+                        f"<span class='muted'>{esc(header)}　答案摘自计划原文并注明出处；离线运行。</span>",
+                        elem_id="page-title")
+            account = gr.HTML("", elem_id="account", padding=False, container=False)
         with gr.Tabs():
             on_load = chat.build_tab()
-            for tab in (source, targets, tasks, quiz):
+            for tab in (source, targets):
                 tab.build_tab()
+            import_box = tasks.build_tab()
+            assign_box, history_box = quiz.build_tab()
+            results_tab = results.build_tab()
+            _, library_box = library.build_tab()
             admin_tab = admin.build_tab()
         page_script()
-        # 管理 is shown to admins only; its callbacks check the user again (admin.require_admin)
         on_load(demo)
-        demo.load(admin.tab_visibility, None, admin_tab, queue=False, api_visibility="private")
+        # 管理, the 分工方案 import and the 文库's add/remove are shown to admins only; their callbacks
+        # check the user again (state.require_admin)
+        demo.load(admin_parts, None, [admin_tab, import_box, library_box], queue=False, api_visibility="private")
+        # 布置试卷 and 学员成绩 for trainers and admins (checked again by state.require_trainer), 我的测验成绩
+        # for anyone logged in
+        demo.load(trainer_parts, None, [assign_box, results_tab, history_box], queue=False, api_visibility="private")
+        demo.load(login.show_account, None, account, queue=False, api_visibility="private")
     # From scripts/load_test.py on 2 cores: limits 1–8 give about the same throughput (the embedder
     # serves one question at a time); a queue of 64 turned away a burst of 100 users, 256 did not.
     demo.queue(default_concurrency_limit=4, max_size=256)
     return demo
+
+
+def admin_parts(request: gr.Request = None):
+    shown = admin.tab_visibility(request)
+    return shown, shown, shown
+
+
+def trainer_parts(request: gr.Request = None):
+    trainer = gr.update(visible=state.is_trainer(request))
+    return trainer, trainer, gr.update(visible=state.login_name(request) is not None)
 
 
 demo = build_demo()
@@ -107,7 +129,8 @@ def login_guard(args) -> LoginGuard | None:
                           "plan-assistant users add 用户名 --admin 创建账号；确需无登录运行请加 --insecure-no-auth。")
     if path and not accounts:
         log.warning("the accounts file has no users: no login")
-    return LoginGuard(accounts) if accounts else None
+    # failed logins kept with the records: replicas sharing them slow a guesser down together
+    return LoginGuard(accounts, state.RECORDS) if accounts else None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,24 +151,23 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio's own startup probes
     args = build_parser().parse_args(argv)
+    if args.no_log:
+        state.disable_log()
     try:
         guard = login_guard(args)
     except LaunchError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
-    if args.no_log:
-        state.disable_log()
     state.set_accounts(guard.accounts if guard else None)
-    log.info("login: %s; conversation log: %s", "on" if guard else "off",
-             "on" if state.RECORDS.enabled else "off")
+    log.info("login: %s; records: %s", "on" if guard else "off", state.RECORDS.where())
     threading.Thread(target=warm_up, name="load-assistant", daemon=True).start()
     from starlette.middleware import Middleware
 
     demo.launch(
         server_name=args.host, server_port=args.port, share=args.share,
-        auth=guard, auth_message="请输入分配给您的账号和密码",
-        app_kwargs={"middleware": [Middleware(RememberClientAddress)]},
-        theme=THEME, css=CSS, footer_links=["api", "settings"],
+        auth=login.throttled(guard) if guard else None, auth_message="请输入分配给您的账号和密码",
+        app_kwargs={"middleware": [Middleware(RememberClientAddress), Middleware(login.PageHead)]},
+        theme=THEME, css=CSS, i18n=GRADIO_ZH, footer_links=["api", "settings"],
     )
     return 0
 

@@ -8,9 +8,9 @@ import json
 import signal
 import sys
 
-from .errors import ConfigError, EmbedderUnavailable, IndexWriteError
-from .parse import Document, Node, load
-from .refs import UnknownRef
+from .documents.parse import Document, Node, load
+from .documents.refs import UnknownRef
+from .errors import ConfigError, DocumentError, EmbedderUnavailable, IndexWriteError
 
 
 class UserError(Exception):
@@ -37,12 +37,29 @@ def cmd_outline(args, doc: Document) -> int:
 
 
 def cmd_show(args, doc: Document) -> int:
-    node = doc.get(args.ref)
+    try:
+        node = doc.get(args.ref)
+    except UnknownRef as e:  # a ref of another document of the library: 2025内蒙古政府工作报告·二(三)
+        node = library_node(doc, args.ref, e)
     if args.json:
         _print_json({"ref": node.ref, "title": node.title, "text": node.full_text()})
     else:
         print(f"[{node.ref}] {node.title}\n{node.full_text()}")
     return 0
+
+
+def library_node(doc: Document, ref: str, missing: UnknownRef) -> Node:
+    from .config import Config
+    from .documents.intake import find_node, primary_entry
+    from .documents.library import Library
+
+    library = Library.open(Config.load().library_path, primary_entry(doc))
+    if not library.others:
+        raise missing
+    try:
+        return find_node(library, ref)[1]
+    except UnknownRef as e:
+        raise (missing if not e.suggestions else e) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,11 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def read_plan(path: str | None) -> Document:
-    """The plan to work on; a --plan file that is a folder, unreadable or not UTF-8 text is bad input."""
+    """The plan to work on (.txt .md .docx .pdf); a --plan file that is a folder, unreadable, damaged or
+    in another format is bad input."""
     try:
         return load(path)
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as e:
-        raise UserError(f"无法读取计划文件 {path}：{getattr(e, 'strerror', None) or '不是 UTF-8 编码的文本'}") from e
+    except (IsADirectoryError, PermissionError) as e:
+        raise UserError(f"无法读取计划文件 {path}：{e.strerror}") from e
+    except DocumentError as e:
+        raise UserError(f"无法读取计划文件 {path}：{e}") from e
 
 
 def script() -> int:

@@ -8,8 +8,8 @@ import io
 import sys
 from pathlib import Path
 
+from .documents.refs import normalize_ref
 from .owners import BASIS_LABELS, Assignment, load_departments, resolve_department
-from .refs import normalize_ref
 from .tasks import Ledger, Task, filter_tasks
 
 NO_DEADLINE = "计划未写明"  # the 时限 of a task whose clause names no time

@@ -8,7 +8,7 @@ labelled basis "inferred" (依据部门职能推断). An imported division-of-ta
 kept as JSON by `save_official` outside the index folder) overrides it with basis "official"
 (依据分工方案). `find_owner` answers "防沙治沙任务由哪个部门牵头？" from the ledger.
 
-    >>> from assistant.parse import load
+    >>> from assistant.documents.parse import load
     >>> from assistant.tasks import build_ledger
     >>> owners = suggest_owners(build_ledger(load()))
     >>> owners["专栏1·“三北”工程攻坚战-01"].lead
@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .refs import normalize_ref
+from .documents.refs import normalize_ref
 
 # the question side (find_owner …) lives beside the ledger search in tasks.py; re-exported here
 from .tasks import Ledger, OwnerAnswer, Task, find_owner, is_ownership_question, owner_json, ownership_eval

@@ -24,13 +24,14 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .parse import Document
-from .targets import Target, clause_span, extract_targets, scope_refs
+from .documents.parse import Document
+from .documents.targets import Target, clause_span, extract_targets, scope_refs
 
 KINDS = ("fill", "choice", "truefalse", "where")
 KINDS_BY_DIFFICULTY = {1: ("truefalse", "where"), 2: ("choice",), 3: ("fill",)}
 KIND_LABELS = {"fill": "填空", "choice": "单选", "truefalse": "判断", "where": "出处"}
 MAX_QUESTIONS = 200
+MAX_PAPER = 999_999  # the largest 试卷编号 (a paper's number is its seed)
 BLANK = "____"
 TRUE, FALSE = "对", "错"
 LETTERS = "ABCDEFGH"

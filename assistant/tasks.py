@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
-from .lexical import BM25, JiebaTokenizer, plan_terms
-from .parse import Document, Node
-from .targets import stated_quantities
+from .documents.parse import Document, Node
+from .documents.targets import stated_quantities
+from .retrieval.lexical import BM25, JiebaTokenizer, plan_terms
 
 TASK_KINDS = ("opening", "part", "section", "row")
 TASK_OPENINGS = ("主要预期目标",)  # 总体要求 and other openings state direction, not tasks
@@ -178,7 +178,7 @@ def split_clauses(sentence: str) -> list[str]:
 
 
 def find_targets(text: str) -> list[Target]:
-    """The amounts a clause states (the rule of `assistant.targets`: units, bare numbers after a verb of
+    """The amounts a clause states (the rule of `assistant.documents.targets`: units, bare numbers after a verb of
     reaching, voltages and other modifiers left out)."""
     return [Target(float(m.group("value").replace(",", "")), m.group("unit") or "", m.group("qual") or "")
             for m in stated_quantities(text)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .retrieve import Hit
+from .retrieval.hybrid import Hit
 
 
 @dataclass(frozen=True)

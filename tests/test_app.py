@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 import pytest
 
-from assistant.targets import extract_targets
+from assistant.documents.targets import extract_targets
 from assistant.types import Citation
 from assistant.web import chat as chat_tab
 from assistant.web import html, quiz, source, state
@@ -36,6 +36,18 @@ def app():
 @pytest.fixture(scope="module")
 def assistant(app):
     return state.get_assistant()
+
+
+CHIEF = gr.Request(username="chief")  # an admin of the accounts `admins` sets up
+
+
+@pytest.fixture(autouse=True)
+def admins(monkeypatch):
+    """The app's login accounts: chief, an admin, and reviewer, a user (the 分工方案 import is for admins)."""
+    from assistant.accounts import Account
+
+    monkeypatch.setattr(state, "ACCOUNTS", {"chief": Account("chief", "scrypt:1:1:1:AA==:AA==", "admin"),
+                                            "reviewer": Account("reviewer", "scrypt:1:1:1:AA==:AA==", "user")})
 
 
 def last(gen):
@@ -261,7 +273,9 @@ def test_a_question_over_the_limit_is_answered_with_a_notice(app, assistant):
 
 
 def test_new_chat_clears_everything(app):
-    assert chat_tab.new_chat() == ("", [], [], chat_tab.sources_html([]), "", "", None)  # no current conversation id
+    textbox, chatbot, *rest = chat_tab.new_chat()
+    assert (textbox, chatbot["value"], chatbot["feedback_value"]) == ("", [], [])  # no 👍/👎 left over either
+    assert rest == [[], chat_tab.sources_html([]), "", "", None]  # no current conversation id
 
 
 def closed_port() -> int:
@@ -450,7 +464,7 @@ def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_p
                      "计划里没有的一项任务内容,发改委,\n"
                      f"设立稀土产业基金,{XSS},\n", encoding="utf-8")
     with pytest.warns(UserWarning, match="1 行有误已跳过：第3行"):  # the toast gr.Warning shows
-        report, _, after, csv_path, _, line, _ = tasks_tab.import_owners(str(table), "", "", "840亿斤")
+        report, _, after, csv_path, _, line, _ = tasks_tab.import_owners(str(table), "", "", "840亿斤", CHIEF)
     assert "导入 <b>2</b> 行" in report and "第3行：未在计划中找到任务" in report
     assert "<script" not in report and "&lt;script&gt;" in report  # the unknown name, warned about, as text
     row = after.iloc[0]
@@ -465,25 +479,38 @@ def test_import_official_table_reports_bad_rows_and_changes_the_basis(app, tmp_p
     assert "主要预期目标-06" in task_ids(grain)
 
 
+def test_only_an_admin_may_import_an_official_table(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    table = tmp_path / "分工方案.csv"
+    table.write_text("任务,牵头单位\n粮食产量超过840亿斤,粮储局\n", encoding="utf-8")
+    for request in (gr.Request(username="reviewer"), gr.Request(username="stranger"), None):
+        with pytest.raises(gr.Error, match="需要管理员权限"):
+            tasks_tab.import_owners(str(table), "", "", "", request)
+    monkeypatch.setattr(state, "ACCOUNTS", None)  # no login: nobody, unless local admin is on for this machine
+    with pytest.raises(gr.Error, match="需要管理员权限"):
+        tasks_tab.import_owners(str(table), "", "", "", gr.Request())
+    assert not (tmp_path / "data" / "official_owners.json").exists()
+
+
 def test_import_that_imports_nothing_keeps_the_old_table(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAN_ASSISTANT_DATA_DIR", str(tmp_path / "data"))
     bad = tmp_path / "bad.csv"
     bad.write_text("任务,牵头单位\n粮食产量超过840亿斤,\n", encoding="utf-8")
     with pytest.warns(UserWarning) as toasts:
-        report, *_ = tasks_tab.import_owners(str(bad), "", "", "")
+        report, *_ = tasks_tab.import_owners(str(bad), "", "", "", CHIEF)
     assert [str(w.message) for w in toasts] == ["没有可导入的行，原有分工未改动", "1 行有误已跳过：第2行"]
     assert "没有可导入的行" in report and "第2行：缺少牵头单位" in report
     assert not (tmp_path / "data" / "official_owners.json").exists()
     no_header = tmp_path / "no-header.csv"
     no_header.write_text("甲,乙\n1,2\n", encoding="utf-8")
     with pytest.warns(UserWarning):
-        assert "第1行：表头需要" in tasks_tab.import_owners(str(no_header), "", "", "")[0]
+        assert "第1行：表头需要" in tasks_tab.import_owners(str(no_header), "", "", "", CHIEF)[0]
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     with pytest.warns(UserWarning, match="不支持的文件类型 .pdf"):
-        report, *rest = tasks_tab.import_owners(str(pdf), "", "", "")
+        report, *rest = tasks_tab.import_owners(str(pdf), "", "", "", CHIEF)
     assert "不支持的文件类型 .pdf" in report and all(isinstance(o, type(gr.skip())) for o in rest[1:])
-    assert all(isinstance(o, type(gr.skip())) for o in tasks_tab.import_owners(None, "", "", ""))
+    assert all(isinstance(o, type(gr.skip())) for o in tasks_tab.import_owners(None, "", "", "", CHIEF))
 
 
 BAD_FILES = {  # name -> (content, what the message says)
@@ -503,7 +530,7 @@ def test_a_bad_import_is_one_chinese_line_and_keeps_the_table(app, tmp_path, mon
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.warns(UserWarning) as toasts:
-        report, upload, *kept = tasks_tab.import_owners(str(path), "", "", "")
+        report, upload, *kept = tasks_tab.import_owners(str(path), "", "", "", CHIEF)
     assert says in report
     if "表头需要" not in says and "文件是空的" not in says:  # unreadable: one line, the table untouched
         assert f"未导入《{name}》" in report and all(isinstance(o, type(gr.skip())) for o in kept)
@@ -526,7 +553,7 @@ def test_import_reads_every_encoding_excel_saves(app, tmp_path, monkeypatch):
     wb.active.append(["粮食产量超过840亿斤", "粮储局"])
     wb.save(tmp_path / "table.xlsx")
     for name in [*files, "table.xlsx"]:
-        report, _, table, *_ = tasks_tab.import_owners(str(tmp_path / name), "", "", "840亿斤")
+        report, _, table, *_ = tasks_tab.import_owners(str(tmp_path / name), "", "", "840亿斤", CHIEF)
         assert "导入 <b>1</b> 行" in report, name
         assert table.iloc[0]["牵头单位"] == "自治区粮食和物资储备局"
 
@@ -538,7 +565,7 @@ def test_a_50_mb_import_is_refused_with_a_message(app, tmp_path, monkeypatch):
         f.write(b"\xe4\xbb\xbb\xe5\x8a\xa1,\xe7\x89\xb5\xe5\xa4\xb4\xe5\x8d\x95\xe4\xbd\x8d\n")
         f.truncate(50 * 1024 * 1024)
     with pytest.warns(UserWarning, match="文件有 50.0 MB"):
-        report, _, *kept = tasks_tab.import_owners(str(big), "", "", "")
+        report, _, *kept = tasks_tab.import_owners(str(big), "", "", "", CHIEF)
     assert "超过 5 MB" in report and all(isinstance(o, type(gr.skip())) for o in kept)
 
 

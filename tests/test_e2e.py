@@ -7,103 +7,24 @@ when PLAN_ASSISTANT_REQUIRE_BROWSER=1 (CI). Screenshots go to ./test-output/. Th
 default index dir: a first run builds it (about a minute), which the generous timeouts allow for.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_app import (
+    ANSWER_TIMEOUT_MS,
+    Server,
+    add_user,
+    api_ids,
+    ask,
+    call_queue,
+    log_in,
+    status_of,
+    watch,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "test-output"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
-ANSWER_TIMEOUT_MS = 300_000  # a first run builds the index before the first answer
 
 pytestmark = pytest.mark.slow
-
-
-def require_browser():
-    if os.path.exists(CHROMIUM):
-        return
-    reason = f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)"
-    if os.environ.get("PLAN_ASSISTANT_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason + " and PLAN_ASSISTANT_REQUIRE_BROWSER=1")
-    pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def status_of(url: str) -> int:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
-    try:
-        with opener.open(url, timeout=5) as r:
-            return r.status
-    except urllib.error.HTTPError as e:
-        return e.code
-
-
-class Server:
-    """`python app.py --port N` in a subprocess, its console in a log file."""
-
-    def __init__(self, log_path: Path, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log_path = log_path
-        full_env = {k: v for k, v in os.environ.items()
-                    if k not in ("PLAN_ASSISTANT_HOST", "PLAN_ASSISTANT_PORT", "PLAN_ASSISTANT_AUTH")}
-        full_env.update(env or {})
-        self.log = open(log_path, "w", encoding="utf-8")
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port)], cwd=ROOT,
-                                     env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app exited with {self.proc.returncode}:\n{log_path.read_text()}")
-            try:
-                if status_of(self.url) in (200, 401):
-                    return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"app did not start on {self.url}:\n{log_path.read_text()}")
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def output_dir():
-    OUTPUT.mkdir(exist_ok=True)
-    return OUTPUT
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -124,18 +45,17 @@ def accounts(tmp_path_factory):
     """An accounts file made the way an office makes one: `plan-assistant users add`."""
     folder = tmp_path_factory.mktemp("accounts")
     path, log = folder / "users.txt", folder / "records.sqlite3"
-    subprocess.run([sys.executable, "-m", "assistant", "users", "add", "reviewer", "--password-stdin",
-                    "--file", str(path)], cwd=ROOT, input="correct-horse-battery\n", text=True, check=True)
-    subprocess.run([sys.executable, "-m", "assistant", "users", "add", "chief", "--admin", "--password-stdin",
-                    "--file", str(path)], cwd=ROOT, input="chief-office-secret\n", text=True, check=True)
+    add_user(path, "reviewer", "correct-horse-battery")
+    add_user(path, "chief", "chief-office-secret", admin=True)
     return path, log
 
 
 @pytest.fixture(scope="module")
-def auth_server(browser, output_dir, accounts):
+def auth_server(browser, output_dir, accounts, data_dir):
     path, log = accounts
     s = Server(output_dir / "app-e2e-auth.log", {"PLAN_ASSISTANT_AUTH_FILE": str(path),
-                                                 "PLAN_ASSISTANT_LOG_PATH": str(log)})
+                                                 "PLAN_ASSISTANT_LOG_PATH": str(log),
+                                                 "PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
     yield s
     s.stop()
 
@@ -216,19 +136,10 @@ def test_chat_sources_outline_and_targets(browser, server, output_dir):
     page.close()
 
 
-def watch(page, server) -> tuple[list, list]:
-    """(alert messages, requests that left the app) seen by `page` from now on."""
-    dialogs, outside = [], []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("data:", "blob:", server.url))
-            else None)
-    return dialogs, outside
-
-
-def test_task_ledger_filter_export_and_import(browser, server, output_dir, data_dir, tmp_path):
+def test_task_ledger_filter_and_export(browser, server, output_dir):
     from openpyxl import load_workbook
 
-    from assistant.parse import load
+    from assistant.documents.parse import load
     from assistant.tasks import build_ledger
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
@@ -239,10 +150,12 @@ def test_task_ledger_filter_export_and_import(browser, server, output_dir, data_
     table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
     assert f"共 {len(build_ledger(load()))} 条任务" in count.inner_text()
     assert "自治区农牧厅" in table.inner_text() and "依据部门职能推断" in table.inner_text()
+    assert page.locator("#import-box").count() == 0  # the import is for admins (no login: nobody is one)
 
-    # a short name typed into the department filter; then a part
+    # a short name typed into the department filter picks the department; then a part
     dept = page.locator("#task-dept input")
-    dept.fill("林草局")
+    dept.click()
+    dept.press_sequentially("林草局")
     dept.press("Enter")
     count.get_by_text("自治区林业和草原局牵头或配合").wait_for()
     page.locator("#task-chapter input").click()
@@ -257,12 +170,23 @@ def test_task_ledger_filter_export_and_import(browser, server, output_dir, data_
     assert all(r[2] == "二" and "自治区林业和草原局" in f"{r[6]}、{r[7]}" for r in rows[1:])
     assert download.value.suggested_filename == "2026计划任务台账-二-自治区林业和草原局.xlsx"
 
-    # back to everything, then import an official table: one good row, one bad, one hostile name
+    # back to everything
     page.locator("#task-dept input").click()
     page.locator("#task-dept li", has_text="全部部门").click()
     page.locator("#task-chapter input").click()
     page.locator("#task-chapter li", has_text="全部").first.click()
     count.get_by_text(f"共 {len(build_ledger(load()))} 条任务").wait_for()
+    assert dialogs == [] and outside == [], outside
+    page.close()
+
+
+def test_an_admin_imports_an_official_table(browser, auth_server, output_dir, data_dir, tmp_path):
+    # one good row, one bad, one hostile name
+    context, page = log_in(browser, auth_server, "chief", "chief-office-secret")
+    dialogs, outside = watch(page, auth_server)
+    page.get_by_role("tab", name="任务").click()
+    table, count = page.locator("#tasks-table"), page.locator("#task-count")
+    table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
     official = tmp_path / "分工方案.csv"
     hostile = "<i>假部门<i>"  # names split at spaces and slashes: a name with a tag, kept whole
     official.write_text("任务,牵头单位,配合单位\n粮食产量超过840亿斤,粮储局,农牧厅\n"
@@ -293,11 +217,11 @@ def test_task_ledger_filter_export_and_import(browser, server, output_dir, data_
     page.wait_for_timeout(500)
     page.screenshot(path=str(output_dir / "e2e-tasks.png"), full_page=True)
     assert outside == [], f"the page fetched from outside the app: {outside}"
-    page.close()
+    context.close()
 
 
 def test_quiz_generate_answer_and_score(browser, server, output_dir):
-    from assistant.parse import load
+    from assistant.documents.parse import load
     from assistant.quiz import LETTERS, generate_quiz
 
     expected = generate_quiz(load(), 6, seed=7).questions  # the same paper number gives the same quiz
@@ -351,14 +275,6 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     page.close()
 
 
-def ask(page, question: str, answers_before: int) -> None:
-    box = page.locator("#question textarea")
-    box.fill(question)
-    box.press("Enter")
-    page.locator(f"#sources section[data-answer='{answers_before}']").wait_for(state="attached",
-                                                                              timeout=ANSWER_TIMEOUT_MS)
-
-
 def test_markers_open_sources_and_earlier_answers_show_theirs(browser, server, output_dir):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
@@ -394,7 +310,7 @@ def test_markers_open_sources_and_earlier_answers_show_theirs(browser, server, o
 
     # the mode is a badge beside each answer, and not in what the copy button copies
     assert chat.locator(".mode-badge").count() == 2
-    chat.locator(".message-buttons-left button[aria-label='Copy message']").first.click()
+    chat.locator(".message-buttons-left button[aria-label='复制']").first.click()
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert "粮食产量超过840亿斤" in copied and "原文摘录" not in copied and "〔" not in copied
 
@@ -508,10 +424,9 @@ def test_targets_chart_follows_the_filter(browser, server, output_dir):
     page.close()
 
 
-def test_random_bytes_import_keeps_the_table_with_a_chinese_message(browser, server, output_dir, tmp_path):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    dialogs, outside = watch(page, server)
-    page.goto(server.url)
+def test_random_bytes_import_keeps_the_table_with_a_chinese_message(browser, auth_server, output_dir, tmp_path):
+    context, page = log_in(browser, auth_server, "chief", "chief-office-secret")
+    dialogs, outside = watch(page, auth_server)
     page.get_by_role("tab", name="任务").click()
     table = page.locator("#tasks-table")
     table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
@@ -533,7 +448,7 @@ def test_random_bytes_import_keeps_the_table_with_a_chinese_message(browser, ser
     assert "Error" not in body and "Traceback" not in body and "UnicodeDecodeError" not in body
     assert "/tmp/" not in body and str(Path.home()) not in body  # no server path anywhere
     assert dialogs == [] and outside == []
-    page.close()
+    context.close()
 
 
 def test_quiz_new_paper_each_press_score_on_top_and_answered_paper(browser, server, output_dir):
@@ -646,8 +561,8 @@ def test_login_required(browser, auth_server, output_dir, accounts):
     # a wrong password gets in nowhere
     page.locator("input[type=text]").fill("reviewer")
     password.fill("wrong-password")
-    page.get_by_role("button", name="Login").click()
-    page.get_by_text("Incorrect Credentials", exact=False).wait_for()
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("凭据不正确", exact=False).wait_for()
     page.goto(auth_server.url)
     password.wait_for()
     assert page.locator("#question").count() == 0
@@ -656,7 +571,7 @@ def test_login_required(browser, auth_server, output_dir, accounts):
     # the right one opens the app
     page.locator("input[type=text]").fill("reviewer")
     password.fill("correct-horse-battery")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="登录").click()
     page.locator("#question textarea").wait_for(timeout=30_000)
     assert context.request.get(auth_server.url + "config").status == 200
 
@@ -679,31 +594,6 @@ def test_login_required(browser, auth_server, output_dir, accounts):
     assert "主要预期目标" in rows[0]["refs"] and not rows[0]["refused"]
 
 
-def log_in(browser, server, name, password):
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(server.url)
-    page.locator("input[type=text]").fill(name)
-    page.locator("input[type=password]").fill(password)
-    page.get_by_role("button", name="Login").click()
-    page.locator("#question textarea").wait_for(timeout=30_000)
-    return context, page
-
-
-def call_queue(context, server, fn_index: int, data: list) -> list[dict]:
-    """An event run the way the page runs it (queue/join, then the event stream): the messages a
-    caller of the Gradio API gets back."""
-    import json
-    import uuid
-
-    session = uuid.uuid4().hex[:10]
-    joined = context.request.post(server.url + "gradio_api/queue/join", data={
-        "data": data, "event_data": None, "fn_index": fn_index, "trigger_id": None, "session_hash": session})
-    assert joined.status == 200, joined.text()
-    stream = context.request.get(server.url + f"gradio_api/queue/data?session_hash={session}", timeout=60_000).text()
-    return [json.loads(line[5:]) for line in stream.splitlines() if line.startswith("data:")]
-
-
 def test_feedback_in_the_chat_and_the_admin_view(browser, auth_server, output_dir, accounts):
     import csv
     import json
@@ -717,9 +607,9 @@ def test_feedback_in_the_chat_and_the_admin_view(browser, auth_server, output_di
     for k, q in enumerate(["粮食产量目标是多少？", "煤炭产量目标是多少？"]):
         ask(page, q, k)
     chat = page.locator("#chatbot")
-    chat.get_by_role("button", name="Like", exact=True).nth(0).click()
+    chat.get_by_role("button", name="赞", exact=True).nth(0).click()
     page.get_by_text("已记录：👍 有帮助").first.wait_for()
-    chat.get_by_role("button", name="Dislike", exact=True).nth(1).click()
+    chat.get_by_role("button", name="踩", exact=True).nth(1).click()
     form = page.locator("#feedback-reason")
     form.wait_for()
     form.get_by_text("数字不对", exact=True).click()
@@ -734,8 +624,7 @@ def test_feedback_in_the_chat_and_the_admin_view(browser, auth_server, output_di
         ("粮食产量目标是多少？", "up", None, None), ("煤炭产量目标是多少？", "down", "数字不对", "应为 12.6 亿吨")]
 
     # the admin endpoints, called through the Gradio API with the non-admin's session: no data
-    config = context.request.get(auth_server.url + "config").json()
-    ids = {d.get("api_name"): d["id"] for d in config["dependencies"]}
+    ids = api_ids(context, auth_server)
     for name, data in (("admin_view", ["", "", "（全部用户）"]), ("admin_eval", [[], "", "", "（全部用户）"])):
         messages = call_queue(context, auth_server, ids[name], data)
         done = [m for m in messages if m["msg"] == "process_completed"]

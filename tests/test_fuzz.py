@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.chunk import MAX_CHARS, chunk_document, passages_of, split_sentences
-from assistant.parse import parse
-from assistant.refs import chinese_numeral
+from assistant.documents.chunk import MAX_CHARS, chunk_document, passages_of, split_sentences
+from assistant.documents.parse import parse
+from assistant.documents.refs import chinese_numeral
 from assistant.types import Answer
 
 # no numerals (一、 parts), no 第/句 (the serial mark), no sentence ends, no brackets (bookmarks)

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from assistant.chunk import chunk_document, split_text
 from assistant.cli import main
-from assistant.parse import load_text, parse
-from assistant.refs import UnknownRef, normalize_ref
+from assistant.documents.chunk import chunk_document, split_text
+from assistant.documents.parse import load_text, parse
+from assistant.documents.refs import UnknownRef, normalize_ref
 
 # sections per part, counted by hand in the plan text
 SECTIONS = {"一": 0, "二": 5, "三": 3, "四": 3, "五": 3, "六": 3, "七": 4, "八": 4, "九": 4, "十": 3,

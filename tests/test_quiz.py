@@ -6,6 +6,7 @@ import re
 import pytest
 
 from assistant.cli import main
+from assistant.documents.targets import extract_targets, scope_refs
 from assistant.quiz import (
     BLANK,
     KINDS,
@@ -16,7 +17,6 @@ from assistant.quiz import (
     nearby_values,
     round_like,
 )
-from assistant.targets import extract_targets, scope_refs
 
 SEEDS = [1, 7, 42, 2026]
 _AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)(\D*)$")

@@ -28,13 +28,14 @@ import numpy as np
 import pytest
 from fake_openai import FakeOpenAI, Reply
 
-from assistant import store
 from assistant.api import MAX_QUESTION_CHARS, Assistant
 from assistant.cli import main
 from assistant.config import Config
+from assistant.documents.library import file_sha256
 from assistant.errors import IndexWriteError, StaleIndex
 from assistant.llm import NOTICE_PROMPT
-from assistant.retrieve import MAX_EMBED_CHARS
+from assistant.retrieval import store
+from assistant.retrieval.hybrid import MAX_EMBED_CHARS
 from assistant.types import Answer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -279,7 +280,7 @@ def edit_manifest(folder: Path, **changes) -> None:
 def replace_vectors(folder: Path, payload: bytes) -> None:
     """Vectors the manifest vouches for (its checksum updated) that are still not this index."""
     (folder / store.VECTORS).write_bytes(payload)
-    edit_manifest(folder, vectors_sha256=store._sha256(folder / store.VECTORS))
+    edit_manifest(folder, vectors_sha256=file_sha256(folder / store.VECTORS))
 
 
 def other_index_bytes(n: int, dim: int) -> bytes:

@@ -7,9 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.chunk import passages_of
-from assistant.lexical import BM25
-from assistant.store import (
+from assistant.documents.chunk import passages_of
+from assistant.retrieval.lexical import BM25
+from assistant.retrieval.store import (
     MANIFEST,
     VECTORS,
     StaleIndex,
@@ -100,7 +100,7 @@ def test_passages_cover_chunks(chunks):
 
 
 def test_langchain_retriever_and_embeddings(assistant):
-    from assistant.lc import PlanRetriever
+    from assistant.retrieval.lc import PlanRetriever
 
     docs = PlanRetriever(assistant=assistant, k=2).invoke("煤炭产量")
     assert len(docs) == 2 and docs[0].metadata["ref"]

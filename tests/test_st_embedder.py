@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.embed import EmbedderUnavailable, get_embedder
+from assistant.retrieval.embedders import EmbedderUnavailable, get_embedder
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.targets import clause_span, extract_targets, filter_targets, scope_refs, targets_csv
+from assistant.documents.targets import clause_span, extract_targets, filter_targets, scope_refs, targets_csv
 
 # (ref, indicator, value, unit, kind) read off the plan text
 EXPECTED = [

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from assistant.cli import main
 from assistant.config import PROJECT_ROOT
+from assistant.documents.parse import load
 from assistant.owners import (
     apply_official,
     default_official_path,
@@ -22,7 +23,6 @@ from assistant.owners import (
     save_official,
     suggest_owners,
 )
-from assistant.parse import load
 from assistant.tasks import (
     Task,
     build_ledger,
@@ -111,7 +111,7 @@ def test_clause_splitting_keeps_targets_apart_and_adjuncts_together():
         "地区生产总值增长5%左右，在实际工作中努力争取更好结果"]
     assert find_targets("新建20个500千伏输变电工程") == find_targets("新建20个")  # 千伏 is a spec, not a target
     assert find_targets("编写内蒙古自治区成立80年民族团结进步事业经验和启示丛书") == []
-    # a quantity that qualifies the noun of a later one is not a target (the rule of assistant.targets)
+    # a quantity that qualifies the noun of a later one is not a target (the rule of assistant.documents.targets)
     assert [str(t) for t in find_targets("建设生产能力5000万株以上现代设施集约化育苗中心4个")] == ["4个"]
 
 

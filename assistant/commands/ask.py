@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from ..errors import LibraryError
+
 
 def _assistant(args, **kw):
     from ..api import Assistant
@@ -78,7 +80,12 @@ def cmd_ask(args) -> int:
     question, history = _question(args.question), _history(args.history)
     a = _assistant(args)
     started = time.perf_counter()
-    answer = a.ask(question, history)
+    try:
+        answer = a.ask(question, history, docs=args.doc)
+    except LibraryError as e:
+        from ..cli import UserError
+
+        raise UserError(str(e)) from e
     log_answer(Records.open(a.config, enabled=not args.no_log), answer, latency_s=time.perf_counter() - started,
                history=history, source="cli", question=question)
     if args.json:
@@ -94,6 +101,8 @@ def cmd_ask(args) -> int:
 def cmd_eval(args) -> int:
     from ..evaluate import DEFAULT_SET, run
 
+    if args.generated or args.dump:
+        return _eval_generated(args)
     a = _assistant(args)
     if args.only:
         from ..evaluate import only_set
@@ -102,6 +111,37 @@ def cmd_eval(args) -> int:
         return 0
     print(run(a, args.set or DEFAULT_SET, write=not args.no_write), end="")
     print("（结果已写入 eval/results/latest.md）" if not args.no_write else "", file=sys.stderr)
+    return 0
+
+
+def _eval_generated(args) -> int:
+    """The generated self-test: --dump writes its items (no index needed), otherwise they are asked."""
+    from ..cli import UserError, read_plan
+    from ..evaluate import RESULTS
+    from ..selftest import KINDS, SEED, generate
+    from ..selftest import report as selftest
+
+    kinds = [k.strip() for k in (args.kind or "").split(",") if k.strip()] or list(KINDS)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise UserError(f"没有这种自测题型：{'、'.join(unknown)}（可选：{', '.join(KINDS)}）")
+    doc = read_plan(args.plan)
+    items = [it for it in generate(doc, args.seed if args.seed is not None else SEED) if it["kind"] in kinds]
+    if args.dump:
+        selftest.dump(items, args.dump)
+        print(f"已写出 {len(items)} 道自测题：{args.dump}", file=sys.stderr)
+        return 0
+    a = _assistant(args)
+    result = selftest.run(a, items, progress=True)
+    text = selftest.markdown(result, f"Generated self-test — {doc.title}, embedder {a.embedder.id}")
+    if not args.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "generated.md").write_text(text, encoding="utf-8")
+    if args.json:
+        _dump(selftest.verdicts_json(result))
+    else:
+        print(text, end="")
+    print("（结果已写入 eval/results/generated.md）" if not args.no_write else "", file=sys.stderr)
     return 0
 
 
@@ -121,6 +161,7 @@ def register(sub) -> None:
     s = sub.add_parser("ask", help="提问：带引用的回答")
     s.add_argument("question")
     s.add_argument("--history", help="此前对话的 JSON 文件")
+    s.add_argument("--doc", action="append", help="只在文库中这份文件里回答（编号或名称，可重复；默认按问题所指）")
     s.add_argument("--embedder")
     s.add_argument("--json", action="store_true")
     s.add_argument("--no-log", action="store_true", help="不写问答记录（同 PLAN_ASSISTANT_LOG=off）")
@@ -131,4 +172,10 @@ def register(sub) -> None:
     s.add_argument("--embedder")
     s.add_argument("--no-write", action="store_true", help="不写 eval/results/latest.md")
     s.add_argument("--only", action="store_true", help="只评测 --set 指定的问答集（检索一行与按题型的回答表）")
+    s.add_argument("--generated", action="store_true",
+                   help="从计划自动生成自测题（目标、结构、列举等）并评测，写 eval/results/generated.md")
+    s.add_argument("--seed", type=int, help="自测题的随机种子（默认固定，结果可复现）")
+    s.add_argument("--json", action="store_true", help="与 --generated 同用：输出每道题及其判定（JSON）")
+    s.add_argument("--dump", metavar="FILE", help="只把自测题写成 JSON Lines（eval 格式），不评测")
+    s.add_argument("--kind", help="只用这些自测题型，逗号分隔（如 exists,absent）")
     s.set_defaults(func=cmd_eval, needs_doc=False)

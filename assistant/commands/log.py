@@ -18,7 +18,7 @@ def _records(args):
 
     config = Config.load(plan=args.plan)
     # read even when logging is off: off means nothing is written, not that old rows are hidden
-    return Records(config.log_file, config.log_retention_days)
+    return _wrap(lambda: Records(config.records_location, config.log_retention_days))
 
 
 def _wrap(call):
@@ -43,6 +43,7 @@ def line_of(r: dict) -> str:
 
 def cmd_log(args) -> int:
     from ..cli import UserError
+    from ..private import open_private  # an export holds what the log holds: owner-only
     from ..records import eval_items, log_rows, rows_csv, rows_xlsx
 
     if args.log_command == "purge":
@@ -60,7 +61,7 @@ def cmd_log(args) -> int:
     elif fmt == "eval":
         out = eval_items(rows)
     elif fmt == "xlsx":
-        with open(args.output, "wb") as f:
+        with open_private(args.output, "wb") as f:
             f.write(rows_xlsx(rows))
         print(f"已写入 {len(rows)} 条记录到 {args.output}", file=sys.stderr)
         return 0
@@ -69,7 +70,7 @@ def cmd_log(args) -> int:
         if not records.readable:
             print("还没有记录（记录数据库尚未创建）", file=sys.stderr)
     if args.output:
-        with open(args.output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as f:
+        with open_private(args.output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as f:
             f.write(out)
         print(f"已写入 {len(rows)} 条记录到 {args.output}", file=sys.stderr)
     else:

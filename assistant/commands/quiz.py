@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..parse import Document
+from ..documents.parse import Document
 from ..quiz import MAX_QUESTIONS, QuizError, generate_quiz
 
 FORMATS = ("md", "json", "csv")

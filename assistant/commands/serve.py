@@ -1,7 +1,7 @@
 """`plan-assistant serve` (HTTP: the OpenAI chat API and JSON routes) and `plan-assistant mcp`
 (MCP over stdio): the assistant as a service for other tools.
 
-    plan-assistant serve --port 8000 --workers 2
+    plan-assistant serve --port 8000                                  # one worker: right for 2 cores
     plan-assistant serve --host 0.0.0.0 --tokens-file tokens.txt      # tokens: one name:token a line
     plan-assistant mcp
 """
@@ -16,6 +16,9 @@ def _config(args):
 
 
 def cmd_serve(args) -> int:
+    from ..service.threads import pin_threads
+
+    pin_threads()  # before anything imports numpy or faiss: the workers are forks of this process
     from ..cli import UserError
     from ..service.guard import TokenFileError
     from ..service.run import ServeError, serve
@@ -42,7 +45,7 @@ def register(sub) -> None:
     s = sub.add_parser("serve", help="HTTP 服务：OpenAI 兼容的对话接口（/v1/chat/completions）与 JSON 接口")
     s.add_argument("--host", default="127.0.0.1", help="监听地址（默认仅本机；其他地址须配 --tokens-file）")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--workers", type=int, default=1, help="工作进程数（每个核一个）")
+    s.add_argument("--workers", type=int, default=1, help="工作进程数（默认 1：2 核的机器 1 个最快；核更多时再加，见 README）")
     s.add_argument("--tokens-file", help="访问令牌文件，每行“名称:令牌”")
     s.add_argument("--embedder")
     s.set_defaults(func=cmd_serve, needs_doc=False)

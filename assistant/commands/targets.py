@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..parse import Document
-from ..targets import extract_targets, filter_targets, targets_csv, targets_json
+from ..documents.parse import Document
+from ..documents.targets import extract_targets, filter_targets, targets_csv, targets_json
 
 FORMATS = ("table", "csv", "json")
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..cli import UserError
+from ..documents.parse import Document
 from ..ledger_rows import COLUMNS, SelectionError, task_row, write_rows  # noqa: F401 (COLUMNS re-exported)
 from ..ledger_rows import select as select_rows
 from ..owners import (
@@ -22,7 +23,6 @@ from ..owners import (
     owners_for,
     save_official,
 )
-from ..parse import Document
 from ..tasks import Ledger, Task, build_ledger, find_owner, owner_json
 
 FORMATS = ("table", "csv", "xlsx", "json")

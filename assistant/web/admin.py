@@ -36,26 +36,35 @@ from .html import esc
 ALL_USERS = "（全部用户）"
 NO_USER = "（未登录）"
 ANSWER_CHARS = 400  # of an answer shown in the 👎 table (the whole answer is in the export)
-DENIED = "需要管理员权限"
-
-
-def require_admin(request) -> None:
-    """Raise gr.Error unless the user of `request` is an admin; the attempt is logged."""
-    if not state.is_admin(request):
-        state.log.warning("admin data refused: user=%r", getattr(request, "username", None))
-        raise gr.Error(DENIED)
+QUESTION_CHARS = 80  # of a question shown in a table; the tooltip holds up to TOOLTIP_CHARS
+TOOLTIP_CHARS = 2000
+DENIED = state.DENIED
+require_admin = state.require_admin
 
 
 def tab_visibility(request: gr.Request = None):
     return gr.update(visible=state.is_admin(request))
 
 
+def day_of(text: str | None, name: str) -> str | None:
+    """A date field of the form: None when empty, else YYYY-MM-DD; a RecordsError naming the field."""
+    if not (text or "").strip():
+        return None
+    try:
+        return day_text(text)
+    except RecordsError:
+        raise RecordsError(f"{name}应为 YYYY-MM-DD（如 2026-03-01），而不是“{text.strip()[:20]}”") from None
+
+
 def filters_of(since: str | None, until: str | None, user: str | None) -> dict:
     """The records filters for the form: `until` is inclusive on the page (exclusive in records),
-    the user choice maps to a name, "" (rows without a user) or None (everyone)."""
-    out = {"since": day_text(since) if (since or "").strip() else None, "until": None, "user": None}
-    if (until or "").strip():
-        out["until"] = (date.fromisoformat(day_text(until)) + timedelta(days=1)).isoformat()
+    the user choice maps to a name, "" (rows without a user) or None (everyone). A bad date or a
+    range that ends before it starts is a RecordsError that says which."""
+    out = {"since": day_of(since, "起始日期"), "until": day_of(until, "截止日期"), "user": None}
+    if out["since"] and out["until"] and out["until"] < out["since"]:
+        raise RecordsError(f"截止日期 {out['until']} 早于起始日期 {out['since']}")
+    if out["until"]:
+        out["until"] = (date.fromisoformat(out["until"]) + timedelta(days=1)).isoformat()
     if user and user != ALL_USERS:
         out["user"] = "" if user == NO_USER else user
     return out
@@ -87,22 +96,26 @@ def figures_html(s: dict) -> str:
 
 
 def per_day_html(days: list[dict]) -> str:
-    """Questions per day as bars: answered and refused."""
+    """Questions per day as bars: answered and refused (one day alone: its figures, no bar)."""
     if not days:
         return '<div class="chart"><h4>每日问题数</h4><p class="muted">所选范围内没有问答记录。</p></div>'
     top = max(d["questions"] for d in days) or 1
     rows = []
     for d in days:
         answered, refused = d["questions"] - d["refused"], d["refused"]
+        value = f'{d["questions"]} 问' + (f"（拒答 {refused}）" if refused else "")
+        if len(days) == 1:
+            rows.append(f'<div class="bar-row" data-day="{esc(d["day"])}"><span class="bar-label">{esc(d["day"])}'
+                        f'</span><span class="bar-value lone">{esc(value)}</span></div>')
+            continue
         segs = (f'<span class="seg seg-count" style="width:{100 * answered / top:.1f}%" title="已回答 {answered}"></span>'
                 f'<span class="seg seg-ratio" style="width:{100 * refused / top:.1f}%" title="拒答 {refused}"></span>')
         rows.append(f'<div class="bar-row" data-day="{esc(d["day"])}"><span class="bar-label">{esc(d["day"])}</span>'
-                    f'<span class="bar-track">{segs}</span><span class="bar-value">{d["questions"]} 问'
-                    f'{f"（拒答 {refused}）" if refused else ""}</span></div>')
+                    f'<span class="bar-track">{segs}</span><span class="bar-value">{esc(value)}</span></div>')
     legend = ('<span class="legend"><span class="seg seg-count"></span>已回答</span>'
               '<span class="legend"><span class="seg seg-ratio"></span>拒答</span>')
     return (f'<div class="chart" data-chart="per-day"><h4>每日问题数（共 {sum(d["questions"] for d in days)} 问）</h4>'
-            f'<div class="chart-legend">{legend}</div>{"".join(rows)}</div>')
+            f'<div class="chart-legend">{legend}</div><div class="chart-grid">{"".join(rows)}</div></div>')
 
 
 def table_html(headers: list[str], rows: list[list[str]], empty: str, elem_class: str) -> str:
@@ -114,8 +127,21 @@ def table_html(headers: list[str], rows: list[list[str]], empty: str, elem_class
     return f'<table class="admin-table {elem_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def question_cell(text: str, limit: int = QUESTION_CHARS) -> str:
+    """A question as a table shows it: the first `limit` characters and "…", the whole question
+    (up to the log's cap) in its tooltip; the exports keep it whole.
+
+    >>> question_cell("粮食产量目标是多少？", 4)
+    '<span class="admin-question" title="粮食产量目标是多少？">粮食产量…</span>'
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return esc(flat)
+    return f'<span class="admin-question" title="{esc(flat[:TOOLTIP_CHARS])}">{esc(flat[:limit])}…</span>'
+
+
 def most_asked_html(most: list[dict]) -> str:
-    return table_html(["问题", "次数"], [[esc(m["question"]), str(m["count"])] for m in most],
+    return table_html(["问题", "次数"], [[question_cell(m["question"]), str(m["count"])] for m in most],
                       "还没有问答记录。", "most-asked")
 
 
@@ -129,7 +155,7 @@ def user_text(row: dict) -> str:
 
 def refused_html(rows: list[dict]) -> str:
     return table_html(["编号", "时间", "用户", "问题"],
-                      [[str(r["id"]), esc(r["time"][:16].replace("T", " ")), user_text(r), esc(r["question"])]
+                      [[str(r["id"]), esc(r["time"][:16].replace("T", " ")), user_text(r), question_cell(r["question"])]
                        for r in rows], "所选范围内没有拒答的问题。", "refused")
 
 
@@ -141,7 +167,7 @@ def answer_cell(text: str) -> str:
 def down_html(rows: list[dict]) -> str:
     return table_html(
         ["编号", "时间", "用户", "问题", "原因", "说明", "回答", "引用", "模式"],
-        [[str(r["id"]), esc(r["time"][:16].replace("T", " ")), user_text(r), esc(r["question"]),
+        [[str(r["id"]), esc(r["time"][:16].replace("T", " ")), user_text(r), question_cell(r["question"]),
           esc(r["reason"] or "（未选）"), esc(r["comment"] or ""), answer_cell(r["answer"]), refs_text(r["refs"]),
           esc(MODE_LABELS.get(r["mode"], r["mode"]))] for r in rows],
         "所选范围内没有被评为不对（👎）的回答。", "down")
@@ -179,8 +205,9 @@ def eval_file(rows: list[dict]) -> str:
 # ---- callbacks and the tab --------------------------------------------------------------------------
 
 def show_admin(since: str | None, until: str | None, user: str | None, request: gr.Request = None):
-    """(figures, chart, most asked, refused, 👎, CSV, XLSX, eval choices, user choices) for the filters.
-    Admins only."""
+    """(figures, chart, most asked, refused, 👎, CSV, XLSX, eval choices, user choices, status line) for
+    the filters. A bad date (or a log that cannot be read) is one line in the status, and the panels
+    keep what they showed: an error raised here would mark every panel. Admins only."""
     require_admin(request)
     try:
         f = filters_of(since, until, user)
@@ -189,7 +216,7 @@ def show_admin(since: str | None, until: str | None, user: str | None, request: 
         rows = log_rows(state.RECORDS, **f)
         names = users(state.RECORDS)
     except RecordsError as e:
-        raise gr.Error(str(e)) from None
+        return (*(gr.skip(),) * 9, f'<span class="admin-error">未刷新：{esc(e)}</span>')
     csv_path, xlsx_path = log_files(rows, f) if rows else (None, None)
     failures = {r["id"]: r for r in down + refused}
     choices = [(choice_label(r), str(i)) for i, r in sorted(failures.items())]
@@ -210,7 +237,8 @@ def export_eval(selected: list[str] | None, since: str | None, until: str | None
         ids = {int(x) for x in selected or []}
         rows = [r for r in log_rows(state.RECORDS, **filters_of(since, until, user)) if r["id"] in ids]
     except (RecordsError, TypeError, ValueError) as e:
-        raise gr.Error(str(e) if isinstance(e, RecordsError) else "所选记录无效") from None
+        gr.Warning(f"未导出：{e}" if isinstance(e, RecordsError) else "未导出：所选记录无效")
+        return gr.update(value=None, visible=False)
     if not rows:
         gr.Warning("请先勾选要导出的记录")
         return gr.update(value=None, visible=False)
@@ -241,7 +269,7 @@ def build_tab() -> gr.Tab:
         down = gr.HTML(elem_id="admin-down")
         gr.Markdown("#### 拒答的问题")
         refused = gr.HTML(elem_id="admin-refused")
-        with gr.Accordion("导出为评测题（eval/ 格式的 JSON lines：问题与所引出处，供复核后加入测试集）", open=True):
+        with gr.Accordion("导出为评测题（eval/ 目录所用的 .jsonl 格式：问题与所引出处，供复核后加入测试集）", open=True):
             picks = gr.CheckboxGroup([], label="选择记录（默认勾选全部被评为不对的回答；“拒答”为拒答的问题）", elem_id="admin-picks")
             with gr.Row(equal_height=True, elem_classes="count-row"):
                 export = gr.Button("导出所选为评测题", size="sm", scale=0, min_width=140, elem_id="admin-export-eval")

@@ -13,12 +13,13 @@ import time
 
 import gradio as gr
 
-from ..records import REASONS, RecordsError, log_answer, set_feedback
-from . import history, state
+from ..records import REASONS, log_answer
+from . import history, shelf, state
+from .feedback import answers_of, feedback_of, hide_reason, on_like, submit_reason
 from .html import answer_markdown, esc, highlight, ref_label, user_markdown
 
 MODE_LABELS = {"extractive": "原文摘录", "llm": "大模型生成"}
-EXAMPLES = ["粮食产量目标是多少？", "稀土产业有哪些举措？", "防沙治沙任务由哪个部门牵头？", "What is the GDP growth target?"]
+EXAMPLES = ["粮食产量目标是多少？", "稀土产业有哪些举措？", "防沙治沙任务由哪个部门牵头？", "地区生产总值增长目标是多少？"]
 log = state.log
 MAX_QUESTION_CHARS = 2000  # what Assistant.prepare keeps of a question (api.MAX_QUESTION_CHARS)
 
@@ -41,10 +42,6 @@ def mode_badge(message: dict) -> str:
     label = MODE_LABELS.get(message.get("mode"), message.get("mode") or "")
     extra = "（计划原文未涉及）" if message.get("refused") else ""
     return f'<span class="mode-badge">{esc(label)}{esc(extra)}</span>' if label else ""
-
-
-def answers_of(conversation: list[dict]) -> list[dict]:
-    return [m for m in conversation if m.get("role") == "assistant"]
 
 
 def sources_html(conversation: list[dict] | None = None, current: int | None = None,
@@ -138,8 +135,9 @@ def chat_messages(conversation: list[dict], pending: str | None = None, partial:
 
 # ---- callbacks and the tab ---------------------------------------------------------------------
 
-def respond(message: str, conversation: list[dict] | None, request: gr.Request = None):
-    """Stream the answer to `message` given the earlier `conversation`; the answer is logged once.
+def respond(message: str, conversation: list[dict] | None, request: gr.Request = None, scope: list[str] | None = None):
+    """Stream the answer to `message` given the earlier `conversation`, over the documents of `scope`
+    (问答范围; none or the default: as the core chooses); the answer is logged once.
 
     Yields (textbox, chatbot, conversation, sources panel, mode line, report text)."""
     conversation = list(conversation or [])
@@ -155,7 +153,8 @@ def respond(message: str, conversation: list[dict] | None, request: gr.Request =
            sources_html([], empty=waiting), "", "")
     final, started = None, time.perf_counter()
     try:
-        for event in state.get_assistant().ask_stream(question, history_of(conversation)):
+        docs = shelf.chosen_docs(scope)
+        for event in state.get_assistant().ask_stream(question, history_of(conversation), docs=docs):
             if event.answer is not None:
                 final = event.answer
                 break
@@ -176,97 +175,36 @@ def respond(message: str, conversation: list[dict] | None, request: gr.Request =
            status_markdown(final), final.plain_text())
 
 
+def chatbot_of(conversation: list[dict]):
+    """The chatbot showing `conversation`, with the 👍/👎 given to its answers."""
+    return gr.update(value=chat_messages(conversation), feedback_value=feedback_of(conversation))
+
+
 def new_chat():
     """新对话: an empty chat and no current conversation id; the old one stays in the list."""
-    return "", [], [], sources_html([]), "", "", None
+    return "", chatbot_of([]), [], sources_html([]), "", "", None
 
 
 def show_conversation(turns: list[dict] | None):
-    """A reopened conversation on screen: (textbox, chatbot, conversation, sources, mode line, report)."""
+    """A reopened conversation on screen, its 👍/👎 marks too: (textbox, chatbot, conversation,
+    sources, mode line, report)."""
     turns = list(turns or [])
-    return "", chat_messages(turns), turns, sources_html(turns), "", ""
+    return "", chatbot_of(turns), turns, sources_html(turns), "", ""
 
 
-# ---- 👍 / 👎 ------------------------------------------------------------------------------------
-
-def answer_at(conversation: list[dict], index) -> int | None:
-    """Which answer of `conversation` (0, 1, …) the chatbot message at `index` belongs to: the answer
-    itself or one of the citation messages under it (`chat_messages` lays them out); None for a
-    question."""
-    if isinstance(index, (list, tuple)):
-        index = index[0]
-    try:
-        index = int(index)
-    except (TypeError, ValueError):
-        return None
-    pos, k = 0, -1
-    for m in conversation or []:
-        if m.get("role") == "user":
-            if pos == index:
-                return None
-            pos += 1
-            continue
-        k += 1
-        span = 1 + len(m.get("citations") or [])
-        if pos <= index < pos + span:
-            return k
-        pos += span
-    return None
-
-
-def vote_of(liked) -> str | None:
-    """The stored vote for Gradio's like value: True 👍, False 👎, anything else (a second click
-    takes the thumb back) none."""
-    return "up" if liked is True else "down" if liked is False else None
-
-
-def hide_reason():
-    return gr.update(visible=False), None, gr.update(value=None), gr.update(value="")
-
-
-def on_like(conversation: list[dict] | None, data: gr.LikeData, request: gr.Request = None):
-    """👍 / 👎 on an answer, stored against its log row; a 👎 opens the reason form for that row.
-
-    Returns (reason form, the row the form is about, reason choice, comment)."""
-    answers = answers_of(conversation or [])
-    k = answer_at(conversation or [], data.index)
-    log_id = answers[k].get("log_id") if k is not None and k < len(answers) else None
-    if log_id is None:
-        gr.Warning("问答记录已关闭，评价未保存" if not state.RECORDS.enabled else "这条回答没有记录，评价未保存")
-        return hide_reason()
-    vote = vote_of(data.liked)
-    try:
-        set_feedback(state.RECORDS, log_id, vote, user=getattr(request, "username", None))
-    except RecordsError as e:
-        gr.Warning(f"评价未保存：{e}")
-        return hide_reason()
-    if vote == "down":
-        return gr.update(visible=True), log_id, gr.update(value=None), gr.update(value="")
-    if vote == "up":
-        gr.Info("已记录：👍 有帮助")
-    return hide_reason()
-
-
-def submit_reason(log_id: int | None, reason: str | None, comment: str | None, request: gr.Request = None):
-    """The reason (and free text) of a 👎, stored with it; the form closes."""
-    if log_id is None:
-        return hide_reason()
-    if reason not in REASONS:
-        gr.Warning("请选择一个原因")
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-    try:
-        set_feedback(state.RECORDS, int(log_id), "down", reason=reason, comment=comment,
-                     user=getattr(request, "username", None))
-    except (RecordsError, TypeError, ValueError) as e:
-        gr.Warning(f"原因未保存：{e}")
-        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-    gr.Info("已记录：👎 " + reason)
-    return hide_reason()
+def scope_update(scope: list[str] | None = None):
+    """问答范围 as the library now is: shown once there is more than the plan; the choice kept where its
+    documents are still there, else the default (the plan and its companions)."""
+    lib = shelf.library()
+    ids = {e.id for e in lib.entries}
+    kept = [d for d in scope or [] if d in ids]
+    return gr.update(choices=shelf.document_choices(lib), value=kept or shelf.default_scope(lib),
+                     visible=len(lib.entries) > 1)
 
 
 def build_tab():
     """The tab; returns what app.py calls with the Blocks to load the conversation list on page load."""
-    with gr.Tab("问答", id="chat"):
+    with gr.Tab("问答", id="chat") as tab:
         # the current conversation, as the history the core takes (see messages_of); a store of
         # earlier conversations saves and reloads this value
         conversation = gr.State([])
@@ -275,20 +213,22 @@ def build_tab():
         with gr.Row():
             with gr.Column(scale=1, min_width=180, elem_id="conversation-col"):
                 gr.HTML("<h3 class='list-title'>对话记录</h3>", padding=False)
-                saved = gr.Radio([], show_label=False, elem_id="conversation-list", info=history.EMPTY)
-            with gr.Column(scale=3):
+                saved = gr.Radio([], label="对话记录", show_label=False, elem_id="conversation-list",
+                                 info=history.EMPTY)
+            with gr.Column(scale=3, elem_id="chat-col"):
                 with gr.Row(elem_classes="chat-head"):
                     gr.HTML("<h3 class='chat-title'>对话</h3>", padding=False)
                     clear = gr.Button("＋ 新对话", size="sm", variant="secondary", scale=0, min_width=90,
                                       elem_id="new-chat")
                 chatbot = gr.Chatbot(
-                    show_label=False, height=540, buttons=["copy"], sanitize_html=True,
+                    label="对话", show_label=False, height=540, buttons=["copy"], sanitize_html=True,
                     latex_delimiters=[], feedback_options=("Like", "Dislike"), elem_id="chatbot",
                     placeholder="向计划原文提问：答案逐句摘自原文，并注明出处。点击答案中的 [出处] 查看原文。",
                 )
                 with gr.Row(elem_classes="ask-row"):
-                    msg = gr.Textbox(show_label=False, placeholder="输入问题，回车发送，例如：粮食产量目标是多少？",
-                                     scale=6, autofocus=True, elem_id="question")
+                    # focused by page.js on a wide screen only: autofocus would scroll a phone's page past the tabs
+                    msg = gr.Textbox(label="问题", show_label=False, placeholder="输入问题，回车发送，例如：粮食产量目标是多少？",
+                                     scale=6, elem_id="question")
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
                 with gr.Column(visible=False, variant="panel", elem_id="feedback-reason") as reason_box:
                     reason = gr.Radio(list(REASONS), label="👎 这条回答哪里不对？", elem_id="feedback-choice")
@@ -299,13 +239,15 @@ def build_tab():
                         reason_skip = gr.Button("不填了", size="sm", variant="secondary", scale=0, min_width=90,
                                                 elem_id="feedback-skip")
                 reason_row = gr.State(None)  # the log row the open reason form is about
+                scope = gr.Dropdown([], value=[], multiselect=True, label="问答范围（文库中的文件，默认为计划及随附文件）",
+                                    visible=False, allow_custom_value=True, elem_id="chat-scope")
                 gr.HTML(f"<div id='question-counter' class='muted' data-max='{MAX_QUESTION_CHARS}'>"
                         f"0 / {MAX_QUESTION_CHARS}</div>", padding=False)
                 with gr.Row(elem_classes="examples"):
                     gr.HTML("<span class='muted'>示例问题：</span>", elem_classes="examples-label")
                     example_buttons = [gr.Button(q, size="sm", variant="secondary", elem_classes="example")
                                        for q in EXAMPLES]
-            with gr.Column(scale=2):
+            with gr.Column(scale=2, elem_id="sources-col"):
                 status = gr.Markdown(elem_id="answer-mode")
                 sources = gr.HTML(sources_html([]), elem_id="sources")
                 report = gr.Textbox(label="复制为报告文本（答案＋出处原文）", lines=8, max_lines=16,
@@ -313,23 +255,32 @@ def build_tab():
 
         outputs = [msg, chatbot, conversation, sources, status, report]
         save = (history.save_current, [conversation, conversation_id, browser_id], [conversation_id, saved])
-        msg.submit(respond, [msg, conversation], outputs, api_name="chat").then(*save, api_visibility="private")
-        send.click(respond, [msg, conversation], outputs, api_visibility="private").then(
+        asked = [msg, conversation, scope]
+        msg.submit(respond, asked, outputs, api_name="chat").then(*save, api_visibility="private")
+        send.click(respond, asked, outputs, api_visibility="private").then(
             *save, api_visibility="private")
         for button, question in zip(example_buttons, EXAMPLES, strict=True):
             button.click(lambda q=question: q, None, msg, queue=False, api_visibility="private").then(
-                respond, [msg, conversation], outputs, api_visibility="private").then(*save, api_visibility="private")
+                respond, asked, outputs, api_visibility="private").then(*save, api_visibility="private")
         saved.input(history.open_conversation, [saved, browser_id], [conversation, conversation_id],
                     api_visibility="private").then(show_conversation, [conversation], outputs,
                                                    api_visibility="private")
         feedback = [reason_box, reason_row, reason, comment]
-        chatbot.like(on_like, [conversation], feedback, api_visibility="private")
+        chatbot.like(on_like, [conversation], [*feedback, conversation, chatbot], show_progress="hidden",
+                     api_visibility="private").then(*save, api_visibility="private")
         reason_send.click(submit_reason, [reason_row, reason, comment], feedback, api_visibility="private")
         reason_skip.click(hide_reason, None, feedback, queue=False, api_visibility="private")
         cleared = [*outputs, conversation_id]
         clear.click(new_chat, None, cleared, queue=False, api_visibility="private").then(
             lambda: gr.update(value=None), None, saved, queue=False, api_visibility="private")
         chatbot.clear(new_chat, None, cleared, queue=False, api_visibility="private")
-    # on page load: this browser's id from localStorage, and the list of its (or the user's) conversations
-    return lambda demo: demo.load(history.show_list, [browser_id], [browser_id, saved], js=history.BROWSER_ID_JS,
-                                  api_visibility="private")
+        tab.select(scope_update, scope, scope, queue=False, api_visibility="private")
+
+    # on page load: this browser's id from localStorage, the list of its (or the user's) conversations,
+    # the documents to ask over
+    def on_load(demo):
+        demo.load(history.show_list, [browser_id], [browser_id, saved], js=history.BROWSER_ID_JS,
+                  api_visibility="private")
+        demo.load(scope_update, None, scope, queue=False, api_visibility="private")
+
+    return on_load

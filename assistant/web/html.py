@@ -78,3 +78,29 @@ def chapter_choices(doc) -> list[tuple[str, str]]:
         if n.kind in ("opening", "part", "column"):
             out.append(("　" * (n.kind == "column") + ref_label(n.ref, n.title), n.ref))
     return out
+
+
+def table(headers: list[str], rows: list[list[str]], elem_class: str) -> str:
+    """A table of already escaped cells, styled as the 管理 tab's."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="admin-table {elem_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def percent(x: float | None) -> str:
+    """
+    >>> percent(2 / 3), percent(None)
+    ('67%', '—')
+    """
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def duration(seconds: float | None) -> str:
+    """
+    >>> duration(192.4), duration(45), duration(None)
+    ('3分12秒', '45秒', '—')
+    """
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}分{secs}秒" if minutes else f"{secs}秒"

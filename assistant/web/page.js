@@ -3,10 +3,15 @@
 //
 // 问答: each [ref] marker in an answer becomes a link that opens that source in a card beside the
 //   marker and in the sources panel; clicking an earlier answer shows that answer's sources; each
-//   answer gets a badge with its mode (from the panel's data-mode), outside the copied text; a
-//   counter under the question box.
+//   answer gets a badge with its mode (from the panel's data-mode) and a 来源 button that brings its
+//   sources into view (on a phone the panel is far below), both outside the copied text; a counter
+//   under the question box; the question box takes the focus on a wide screen only (on a phone that
+//   would scroll the page past the tabs and open the keyboard).
 // 原文: the outline tree opens a section (through the hidden #outline-ref box) and is filtered as
 //   typed, also with an input method (composition events: filter when the composition ends).
+// Dropdowns: focused, the box's text is selected, so what is typed replaces the shown choice and
+//   filters the list (instead of searching for "全部部门水利"); the list follows the text as typed,
+//   also with an input method.
 (() => {
   if (window.__planAssistant) return;
   window.__planAssistant = true;
@@ -101,13 +106,40 @@
         badge.setAttribute("aria-label", "回答方式：" + mode);
         answer.append(badge);
       }
+      if ($("details.cite", section) && !$(".sources-jump", answer)) {
+        const jump = document.createElement("button");
+        jump.type = "button";
+        jump.className = "sources-jump";
+        jump.textContent = "来源";
+        jump.title = "查看这一回答所依据的原文";
+        answer.append(jump);
+      }
     });
+  }
+
+  function jumpToSources(k) {
+    const section = showAnswer(k);
+    if (!section) return;
+    const panel = $("#sources");
+    const box = panel.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) panel.scrollIntoView({ block: "start" });
+    const first = $("details.cite", section);
+    if (first) {
+      first.open = true;
+      first.classList.add("flash");
+      setTimeout(() => first.classList.remove("flash"), 1200);
+    }
   }
 
   document.addEventListener("click", (e) => {
     const link = e.target.closest("#chatbot .ref-link");
     const row = e.target.closest("#chatbot .message-row.bot-row");
-    if (link) {
+    const jump = e.target.closest("#chatbot .sources-jump");
+    if (jump) {
+      e.preventDefault();
+      e.stopPropagation();
+      jumpToSources(botRows().indexOf(jump.closest(".message-row")));
+    } else if (link) {
       e.preventDefault();
       openRef(botRows().indexOf(link.closest(".message-row")), link.dataset.ref, link);
     } else if (row && !e.target.closest("button, .thought")) {
@@ -120,6 +152,44 @@
     }
   });
   document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeCard(); });
+
+  // ---- dropdowns -----------------------------------------------------------------------------
+  let selectedOnFocus = null;
+  document.addEventListener("focusin", (e) => {
+    if (!e.target.matches || !e.target.matches("input[role=combobox]")) return;
+    e.target.select();
+    selectedOnFocus = e.target;  // the click that focused it must not undo the selection
+  });
+  document.addEventListener("mouseup", (e) => {
+    if (selectedOnFocus && e.target === selectedOnFocus) e.preventDefault();
+    selectedOnFocus = null;
+  }, true);
+  // Gradio's dropdown filters its list on keydown, reading the box before the key's text is in it,
+  // and not at all for text an input method commits: after each change of a dropdown's text, a
+  // keydown of no key makes it filter on the text as it now is.
+  function refilter(input) {
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Unidentified", bubbles: true }));
+  }
+  document.addEventListener("input", (e) => {
+    if (!e.isComposing && e.target.matches && e.target.matches("input[role=combobox]")) refilter(e.target);
+  });
+  document.addEventListener("compositionend", (e) => {
+    if (e.target.matches && e.target.matches("input[role=combobox]")) refilter(e.target);
+  });
+  const PLACEHOLDERS = { "task-dept": "全部部门" };
+  function placeholders() {
+    for (const [id, text] of Object.entries(PLACEHOLDERS)) {
+      const input = $(`#${id} input`);
+      if (input && !input.placeholder) input.placeholder = text;
+    }
+  }
+
+  function focusQuestion() {
+    const box = $("#question textarea");
+    if (box && window.matchMedia("(min-width: 901px)").matches && document.activeElement === document.body) {
+      box.focus({ preventScroll: true });
+    }
+  }
 
   function updateCounter() {
     const box = $("#question textarea");
@@ -186,10 +256,12 @@
     pending = requestAnimationFrame(() => {
       decorateChat();
       updateCounter();
+      placeholders();
       const node = $("#section .node[data-ref]");
       const current = $("#outline-tree .toc-item.current");
       if (node && (!current || current.dataset.ref !== node.dataset.ref)) markOutline(node.dataset.ref);
       if (!node && current) current.classList.remove("current");
     });
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  focusQuestion();
 })();

@@ -1,6 +1,11 @@
 """测验: quizzes generated from the plan, a new paper on each press (its 试卷编号 regenerates it),
 graded with explanations and the score on top, exported as Markdown and CSV (the paper, its key,
-and a trainee's answered paper with the score)."""
+and a trainee's answered paper with the score).
+
+With accounts, a 试卷编号 a trainer assigned opens that paper instead, and its submission is stored
+(`papers`: also the trainer's 布置试卷 and the user's own 我的测验成绩 in this tab). Without accounts
+the tab stores nothing. How a paper is shown is `quiz_format`.
+"""
 
 from __future__ import annotations
 
@@ -9,109 +14,33 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..quiz import KIND_LABELS, KINDS, Question, QuizError, generate_quiz, grade
-from ..refs import UnknownRef
-from .html import chapter_choices, esc, ref_label
+from ..documents.refs import UnknownRef
+from ..quiz import KIND_LABELS, KINDS, MAX_PAPER, Question, Quiz, QuizError, generate_quiz
+from ..training import results_of
+from . import papers
+from .html import chapter_choices, ref_label
+from .quiz_format import (  # noqa: F401  (the tab's formatters, importable from here as before)
+    CSV_HEADERS,
+    DIFFICULTIES,
+    KIND_OF,
+    QUIZ_LETTERS,
+    QUIZ_SLOTS,
+    VERDICTS,
+    answered_paper,
+    options_of,
+    quiz_choices,
+    quiz_csv,
+    quiz_feedback_html,
+    quiz_prompt_html,
+    quiz_score_html,
+    shown_answer,
+)
 from .state import DOC, export_folder
-
-QUIZ_LETTERS = "ABCDEFGH"
-
-
-def quiz_choices(question) -> list[tuple[str, str]]:
-    """Radio choices: ("B. 1500万亩", "1500万亩"), lettered as the answer key letters them; 对/错 as is."""
-    if question.kind == "truefalse":
-        return [(c, c) for c in question.choices]
-    return [(f"{QUIZ_LETTERS[i]}. {c}", c) for i, c in enumerate(question.choices)]
-
-
-def quiz_prompt_html(number: int, question, kind_label: str) -> str:
-    return (f'<div class="q-prompt"><span class="q-num">{number}.</span> '
-            f'<span class="q-kind">{esc(kind_label)}</span> {esc(question.prompt)}</div>')
-
-
-def quiz_feedback_html(question, response, ok: bool, source: str) -> str:
-    """Right or wrong, the right answer, the explanation (it quotes the plan) and where it is."""
-    given = str(response or "").strip()
-    if given in question.choices and question.kind != "truefalse":
-        given = f"{QUIZ_LETTERS[question.choices.index(given)]}. {given}"  # as the choice was shown
-    if ok:
-        verdict = '<div class="q-verdict ok">✓ 回答正确</div>'
-    elif not given:
-        verdict = f'<div class="q-verdict skip">○ 未作答　正确答案：<b>{esc(question.keyed_answer)}</b></div>'
-    else:
-        verdict = (f'<div class="q-verdict bad">✗ 回答错误　你的答案：{esc(given)}；正确答案：'
-                   f'<b>{esc(question.keyed_answer)}</b></div>')
-    return (f'<div class="q-feedback">{verdict}<div class="q-expl">解析：{esc(question.explanation)}</div>'
-            f'<div class="q-ref muted">出处：{esc(source)}</div></div>')
-
-
-def quiz_score_html(right: int, total: int, unanswered: int = 0, paper: str = "") -> str:
-    pct = round(100 * right / total) if total else 0
-    skipped = f"，未作答 {unanswered} 题" if unanswered else ""
-    number = f"试卷编号 {esc(paper)}　" if paper else ""
-    return (f'<div class="q-score">{number}得分：<b>{right}</b> / {total}（{pct}%）{skipped}'
-            f'<span class="muted">　每题下方显示对错、正确答案与原文出处。</span></div>')
-
-
-CSV_HEADERS = {"id": "题号", "kind": "题型", "prompt": "题目", "choices": "选项", "answer": "答案", "ref": "出处",
-               "explanation": "解析"}
-
-
-def quiz_csv(quiz, with_answers: bool) -> str:
-    """The paper (or its key) as CSV with the Chinese headers of the screen."""
-    import csv
-    import io
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    fields = list(CSV_HEADERS)[: 7 if with_answers else 4]
-    writer.writerow([CSV_HEADERS[f] for f in fields])
-    for q in quiz.questions:
-        row = {"id": q.id, "kind": KIND_LABELS[q.kind], "prompt": q.prompt,
-               "choices": " | ".join(c for c, _ in quiz_choices(q)) if q.kind != "fill" else "",
-               "answer": q.keyed_answer, "ref": q.ref, "explanation": q.explanation}
-        writer.writerow([row[f] for f in fields])
-    return buf.getvalue()
-
-
-def shown_answer(question, response: str) -> str:
-    given = str(response or "").strip()
-    if given in question.choices and question.kind != "truefalse":
-        return f"{QUIZ_LETTERS[question.choices.index(given)]}. {given}"
-    return given
-
-
-def answered_paper(questions, responses, verdicts, paper: str, name: str = "") -> tuple[str, str]:
-    """A trainee's paper with their answers, each right/wrong/unanswered, the key and the score:
-    (Markdown, CSV)."""
-    import csv
-    import io
-
-    right = sum(v == "正确" for v in verdicts)
-    total = len(questions)
-    head = f"# 计划知识测验答卷（试卷编号 {paper}）" if paper else "# 计划知识测验答卷"
-    lines = [head, "", f"得分：{right} / {total}（{round(100 * right / total) if total else 0}%）", ""]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["题号", "题型", "题目", "作答", "结果", "正确答案", "出处"])
-    for i, (q, r, v) in enumerate(zip(questions, responses, verdicts, strict=True), 1):
-        mine = shown_answer(q, r) or "（未作答）"
-        lines.append(f"{i}. 【{KIND_LABELS[q.kind]}】{q.prompt}")
-        lines += [f"   - {label}" for label, _ in quiz_choices(q) if q.kind in ("choice", "where")]
-        lines += [f"   作答：{mine}　结果：{v}　正确答案：{q.keyed_answer}（{q.ref}）", ""]
-        writer.writerow([q.id, KIND_LABELS[q.kind], q.prompt, shown_answer(q, r), v, q.keyed_answer, q.ref])
-    writer.writerow([])
-    writer.writerow(["得分", f"{right} / {total}"])
-    return "\n".join(lines), buf.getvalue()
-
 
 # ---- callbacks and the tab ---------------------------------------------------------------------
 
-QUIZ_SLOTS = 20  # the most questions one quiz shows: Gradio needs its components up front
 DEFAULT_SEED = 7  # what the command line uses when no seed is given
-DIFFICULTIES = [("不限", 0), ("1 · 判断、出处", 1), ("2 · 单选", 2), ("3 · 填空", 3)]
 SLOT_OUTPUTS = 5  # per slot: box, prompt, radio, textbox, feedback
-MAX_PAPER = 999_999
 
 
 def source_label(ref: str) -> str:
@@ -146,27 +75,8 @@ def paper_number(value) -> int:
     return int(text)
 
 
-def make_quiz(chapter: str | None, kinds: list[str] | None, n, difficulty, paper=None):
-    """Generate a quiz: the paper `paper` (its 试卷编号), or a new one when it is empty. Returns
-    [quiz state, status line, export box, export files, submit button, score] followed by
-    SLOT_OUTPUTS updates per question slot (box, prompt, radio, textbox, feedback)."""
-    try:
-        n = int(n)
-        difficulty = int(difficulty or 0) or None
-    except (TypeError, ValueError) as e:
-        raise gr.Error("题目数和难度须为整数") from e
-    seed = paper_number(paper)
-    if not 1 <= n <= QUIZ_SLOTS:
-        raise gr.Error(f"题目数须在 1 到 {QUIZ_SLOTS} 之间")
-    try:
-        quiz = generate_quiz(DOC, n, chapter or None, list(kinds or []) or None, seed, difficulty)
-    except (QuizError, UnknownRef) as e:
-        raise gr.Error(str(e)) from e
-    questions = quiz.questions
-    status = f"试卷编号 **{quiz.seed}**：共 **{len(questions)}** 题"
-    if len(questions) < n:
-        status += f"（所选范围内只能出 {len(questions)} 题）"
-    status += "。作答后点“提交答案”查看得分与解析；在“试卷编号”中输入此编号可重出同一份试卷。"
+def slot_updates(questions: list[Question]) -> list:
+    """SLOT_OUTPUTS updates per question slot (box, prompt, radio, textbox, feedback)."""
     slots = []
     for i in range(QUIZ_SLOTS):
         if i < len(questions):
@@ -176,27 +86,51 @@ def make_quiz(chapter: str | None, kinds: list[str] | None, n, difficulty, paper
                       gr.update(value="", visible=q.kind == "fill"), ""]
         else:
             slots += [gr.update(visible=False), "", gr.update(choices=[], value=None), gr.update(value=""), ""]
+    return slots
+
+
+def make_quiz(chapter: str | None, kinds: list[str] | None, n, difficulty, paper=None, request: gr.Request = None):
+    """Generate a quiz: the paper `paper` (its 试卷编号), or a new one when it is empty; with a login,
+    a number a trainer assigned opens that paper. Returns [quiz state, status line, export box,
+    export files, submit button, score] followed by SLOT_OUTPUTS updates per question slot."""
+    try:
+        chapter, kinds, n, difficulty = options_of(chapter, kinds, n, difficulty)
+    except QuizError as e:
+        raise gr.Error(str(e)) from e
+    seed = paper_number(paper)
+    if str(paper if paper is not None else "").strip():
+        opened = papers.open_assigned(seed, request)
+        if opened is not None:
+            session, status, questions, key_shown, can_submit = opened
+            files = quiz_files(Quiz(questions, seed)) if key_shown else None
+            return [session, status, gr.update(visible=key_shown), files, gr.update(visible=can_submit), "",
+                    *slot_updates(questions)]
+    try:
+        quiz = generate_quiz(DOC, n, chapter, kinds, seed, difficulty)
+    except (QuizError, UnknownRef) as e:
+        raise gr.Error(str(e)) from e
+    questions = quiz.questions
+    status = f"试卷编号 **{quiz.seed}**：共 **{len(questions)}** 题"
+    if len(questions) < n:
+        status += f"（所选范围内只能出 {len(questions)} 题）"
+    status += "。作答后点“提交答案”查看得分与解析；在“试卷编号”中输入此编号可重出同一份试卷。"
     state = quiz.to_json() | {"seed": quiz.seed}
-    return [state, status, gr.update(visible=True), quiz_files(quiz), gr.update(visible=True), "", *slots]
+    return [state, status, gr.update(visible=True), quiz_files(quiz), gr.update(visible=True), "",
+            *slot_updates(questions)]
 
 
-def submit_quiz(state: dict | None, *values):
-    """Grade the answers: `values` are the QUIZ_SLOTS radio values, then the QUIZ_SLOTS textbox
-    values. Returns [score, answered paper files] + one feedback per slot."""
-    if not state or not state.get("questions"):
-        gr.Warning("请先生成测验")
-        return [gr.skip()] * (2 + QUIZ_SLOTS)
-    questions = [Question(**q) for q in state["questions"]][:QUIZ_SLOTS]
+def responses_of(questions: list[Question], values) -> list[str]:
+    """Each question's response: `values` are the QUIZ_SLOTS radio values, then the textbox values."""
     radios, texts = values[:QUIZ_SLOTS], values[QUIZ_SLOTS:2 * QUIZ_SLOTS]
-    right, feedback, responses, verdicts = 0, [], [], []
-    for i, q in enumerate(questions):
-        response = str((texts[i] if q.kind == "fill" else radios[i]) or "").strip()
-        ok = bool(response) and grade(q, response)
-        right += ok
-        responses.append(response)
-        verdicts.append("正确" if ok else "错误" if response else "未作答")
-        feedback.append(quiz_feedback_html(q, response, ok, source_label(q.ref)))
-    paper = str(state.get("seed", ""))
+    return [str((texts[i] if q.kind == "fill" else radios[i]) or "").strip() for i, q in enumerate(questions)]
+
+
+def graded(questions: list[Question], responses: list[str], paper: str, note: str = "") -> list:
+    """[score (with `note` under it), answered paper files] + one feedback per slot."""
+    verdicts = [VERDICTS[r] for r in results_of(questions, responses)]
+    right = verdicts.count("正确")
+    feedback = [quiz_feedback_html(q, r, v == "正确", source_label(q.ref))
+                for q, r, v in zip(questions, responses, verdicts, strict=True)]
     md, table = answered_paper(questions, responses, verdicts, paper)
     stem = f"测验答卷-试卷编号{paper}-得分{right}of{len(questions)}"
 
@@ -206,16 +140,42 @@ def submit_quiz(state: dict | None, *values):
 
     folder = export_folder("answered", [md], write)
     files = gr.update(value=[str(folder / f"{stem}.md"), str(folder / f"{stem}.csv")], visible=True)
-    score = quiz_score_html(right, len(questions), verdicts.count("未作答"), paper)
+    score = quiz_score_html(right, len(questions), verdicts.count("未作答"), paper) + note
     return [score, files, *feedback, *[""] * (QUIZ_SLOTS - len(questions))]
 
 
-def build_tab() -> None:
+def submit_quiz(state: dict | None, *values):
+    """Grade the answers of a practice paper: `values` are the QUIZ_SLOTS radio values, then the
+    QUIZ_SLOTS textbox values. Returns [score, answered paper files] + one feedback per slot."""
+    if not state or not state.get("questions"):
+        gr.Warning("请先生成测验")
+        return [gr.skip()] * (2 + QUIZ_SLOTS)
+    questions = [Question(**q) for q in state["questions"]][:QUIZ_SLOTS]
+    return graded(questions, responses_of(questions, values), str(state.get("seed", "")))
+
+
+def submit_answers(request: gr.Request, state: dict | None, *values):
+    """The 提交答案 button: an assigned paper's submission is stored (graded against the stored paper)
+    before it is shown; a practice paper is graded as submit_quiz does. (The request comes first:
+    Gradio passes it only before the *values.)"""
+    if not state or not state.get("assigned"):
+        return submit_quiz(state, *values)
+    responses = responses_of([Question(**q) for q in state["questions"]], values)
+    stored = papers.submit_assigned(state, responses, request)
+    if stored is None:
+        return [gr.skip()] * (2 + QUIZ_SLOTS)
+    paper, note = stored
+    return graded(paper.questions, responses, str(paper.id), note)
+
+
+def build_tab() -> tuple[gr.Accordion, gr.Accordion]:
+    """The tab; returns its parts shown only with a login: (布置试卷, 我的测验成绩)."""
     with gr.Tab("测验", id="quiz"):
         state = gr.State(None)
         with gr.Row(equal_height=True):
             chapter = gr.Dropdown(chapter_choices(DOC), value="", label="出题范围", scale=3, elem_id="quiz-chapter")
-            kinds = gr.CheckboxGroup([(KIND_LABELS[k], k) for k in KINDS], value=[], label="题型（不选为全部）",
+            # values are the labels too: a checkbox's title is its value, and the page shows no English
+            kinds = gr.CheckboxGroup([KIND_LABELS[k] for k in KINDS], value=[], label="题型（不选为全部）",
                                      scale=4, elem_id="quiz-kinds")
             difficulty = gr.Dropdown(DIFFICULTIES, value=0, label="难度", scale=2, elem_id="quiz-difficulty")
             n = gr.Slider(1, QUIZ_SLOTS, value=10, step=1, label="题目数", scale=2, elem_id="quiz-n")
@@ -224,17 +184,19 @@ def build_tab() -> None:
         with gr.Row(equal_height=True):
             generate = gr.Button("生成测验", variant="primary", scale=0, min_width=160, elem_id="quiz-generate")
             status = gr.Markdown("选择范围、题型和难度后点“生成测验”：每次生成一份新试卷。", elem_id="quiz-status")
+        assign_box = papers.build_assign(chapter, kinds, n, difficulty)
         score = gr.HTML(elem_id="quiz-score")
         answered = gr.File(label="下载本人答卷（含作答、对错与得分）", file_count="multiple", interactive=False,
                            visible=False, elem_id="quiz-answered")
         with gr.Accordion("导出试题与答案（Markdown、CSV）", open=False, visible=False, elem_id="quiz-export") as export:
-            files = gr.File(show_label=False, file_count="multiple", interactive=False, elem_id="quiz-files")
+            files = gr.File(label="试题与答案文件", show_label=False, file_count="multiple", interactive=False, elem_id="quiz-files")
         slots = []
         for i in range(QUIZ_SLOTS):
             with gr.Column(visible=False, variant="panel", elem_classes=["q-slot", f"q-slot-{i + 1}"]) as box:
                 prompt = gr.HTML(padding=False)
-                radio = gr.Radio([], show_label=False, container=False, elem_classes="q-choices")
-                text = gr.Textbox(show_label=False, container=False, max_length=50,
+                radio = gr.Radio([], label=f"第 {i + 1} 题的选项", show_label=False, container=False,
+                                 elem_classes="q-choices")
+                text = gr.Textbox(label=f"第 {i + 1} 题的答案", show_label=False, container=False, max_length=50,
                                   placeholder="填写数值和单位，如 1500万亩", elem_classes="q-fill")
                 feedback = gr.HTML(padding=False)
             slots.append((box, prompt, radio, text, feedback))
@@ -245,6 +207,9 @@ def build_tab() -> None:
                        [state, status, export, files, submit, score, *[c for s in slots for c in s]],
                        api_visibility="private").then(lambda: gr.update(visible=False), None, answered,
                                                       api_visibility="private")
-        submit.click(submit_quiz, [state, *radios, *texts], [score, answered, *[s[4] for s in slots]],
+        history_box, history = papers.build_history()
+        submit.click(submit_answers, [state, *radios, *texts], [score, answered, *[s[4] for s in slots]],
                      api_visibility="private", js="(...args) => { document.querySelector('#quiz-score')"
-                     "?.scrollIntoView({block: 'start'}); return args; }")
+                     "?.scrollIntoView({block: 'start'}); return args; }").then(
+            papers.my_results, None, history, api_visibility="private")
+    return assign_box, history_box

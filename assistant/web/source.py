@@ -1,5 +1,6 @@
 """原文: the plan by its outline (a collapsible tree beside the text, filtered as typed), any
-section, full-text search, the 专栏 as tables.
+section, full-text search, the 专栏 as tables; any document of the library (文库) by the chooser above
+the outline, the primary plan by default.
 
 The tree is plain HTML; the page script (page.js) sends a clicked entry's ref through the hidden
 #outline-ref box, whose submit event opens the section (API name "show")."""
@@ -10,7 +11,9 @@ import re
 
 import gradio as gr
 
-from ..refs import UnknownRef
+from ..documents.refs import UnknownRef
+from ..errors import LibraryError
+from . import shelf
 from .html import esc, highlight, ref_label, user_markdown
 from .state import DOC
 
@@ -30,7 +33,7 @@ def outline_tree_html(doc, current: str | None = None) -> str:
     """The outline as nested lists: each part a <details> (collapsed, except the one holding
     `current`) with its sections and 专栏 (a 专栏 with its rows); a filter box on top.
 
-    >>> from assistant.parse import load
+    >>> from assistant.documents.parse import load
     >>> tree = outline_tree_html(load(), "四(三)")
     >>> tree.count('class="toc-item'), '<details open><summary><a class="toc-item" href="#" data-ref="四"' in tree
     (84, True)
@@ -119,29 +122,56 @@ def search_choices(hits, width: int = 70) -> list[tuple[str, str]]:
 
 # ---- callbacks and the tab ---------------------------------------------------------------------
 
-def open_section(ref: str | None, query: str | None = None) -> str:
+def document(key: str | None):
+    """The chosen document's tree (the primary's for none); a document removed meanwhile is one message."""
+    try:
+        return shelf.tree_of(key)[1]
+    except LibraryError as e:
+        raise gr.Error(str(e)) from e
+
+
+def first_ref(doc) -> str:
+    return next((n.ref for n in doc.nodes if n.ref.endswith("主要预期目标")), doc.nodes[0].ref)
+
+
+def open_section(ref: str | None, query: str | None = None, key: str | None = None) -> str:
     if not (ref or "").strip():
         raise gr.Error("请从目录中选择一节")
     try:
-        node = DOC.get(ref.strip())
+        node = document(key).get(ref.strip())
     except UnknownRef as e:
         raise gr.Error(str(e)) from e
     return node_html(node, [query.strip()] if query and query.strip() else ())
 
 
-def open_match(ref: str | None, query: str | None):
+def open_match(ref: str | None, query: str | None, key: str | None = None):
     if not ref:
         return gr.skip(), gr.skip()
-    return ref, open_section(ref, query)
+    return ref, open_section(ref, query, key)
 
 
-def search(query: str):
+def open_document(key: str | None):
+    """Another document chosen: (its outline, the ref shown, its first section, search cleared)."""
+    doc = document(key)
+    ref = first_ref(doc)
+    return (outline_tree_html(doc, ref), ref, open_section(ref, None, key), "",
+            gr.update(choices=[], value=None), "")
+
+
+def refresh_choices(key: str | None):
+    """The chooser as the library now is (on entering the tab); a removed document falls back to the primary."""
+    choices = shelf.document_choices()
+    keep = key if key in {i for _, i in choices} else choices[0][1]
+    return gr.update(choices=choices, value=keep)
+
+
+def search(query: str, key: str | None = None):
     """(matching refs as Radio choices, a count line, the section shown). A search with no hit
     clears the section, so no earlier paragraph or highlight stays on screen as if it matched."""
     q = (query or "").strip()
     if not q:
         return gr.update(choices=[], value=None), "", gr.skip()
-    hits = search_plan(DOC, q)
+    hits = search_plan(document(key), q)
     choices = search_choices(hits)
     if not hits:
         line = f"原文中没有“{user_markdown(q)}”。"
@@ -152,11 +182,14 @@ def search(query: str):
 
 
 def build_tab() -> None:
-    first = "主要预期目标" if "主要预期目标" in DOC.by_ref else DOC.nodes[0].ref
-    with gr.Tab("原文", id="source"):
+    first = first_ref(DOC)
+    with gr.Tab("原文", id="source") as tab:
         with gr.Row(elem_id="source-row"):
             with gr.Column(scale=2, min_width=260, elem_id="outline-col"):
-                gr.HTML(outline_tree_html(DOC, first), elem_id="outline-tree", padding=False)
+                choices = shelf.document_choices()
+                chosen = gr.Dropdown(choices, value=choices[0][1], label="文件", allow_custom_value=True,
+                                     elem_id="source-doc")
+                tree = gr.HTML(outline_tree_html(DOC, first), elem_id="outline-tree", padding=False)
                 outline = gr.Textbox(first, visible="hidden", elem_id="outline-ref")
             with gr.Column(scale=5):
                 query = gr.Textbox(label="全文搜索", placeholder="如：稀土、防沙治沙、840亿斤", submit_btn="搜索",
@@ -164,6 +197,9 @@ def build_tab() -> None:
                 found = gr.Markdown(elem_id="search-found")
                 matches = gr.Radio([], label="匹配的段落", elem_id="matches")
                 section = gr.HTML(open_section(first), elem_id="section")
-        outline.submit(open_section, [outline, query], section, api_name="show")
-        query.submit(search, query, [matches, found, section], api_name="search")
-        matches.change(open_match, [matches, query], [outline, section], api_visibility="private")
+        outline.submit(open_section, [outline, query, chosen], section, api_name="show")
+        query.submit(search, [query, chosen], [matches, found, section], api_name="search")
+        matches.change(open_match, [matches, query, chosen], [outline, section], api_visibility="private")
+        chosen.input(open_document, chosen, [tree, outline, section, query, matches, found], api_name="open_document",
+                     api_visibility="private")
+        tab.select(refresh_choices, chosen, chosen, queue=False, api_visibility="private")

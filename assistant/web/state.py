@@ -14,10 +14,10 @@ import threading
 from pathlib import Path
 
 from ..config import Config
+from ..documents.parse import load
+from ..documents.targets import extract_targets
 from ..owners import load_departments
-from ..parse import load
 from ..records import Records
-from ..targets import extract_targets
 from ..tasks import build_ledger
 
 log = logging.getLogger("plan_assistant.app")
@@ -48,6 +48,20 @@ def client_is_loopback(request) -> bool:
         return False
 
 
+DENIED = "需要管理员权限"
+
+
+def require_admin(request) -> None:
+    """Raise gr.Error unless the user of `request` is an admin; the attempt is logged. Every callback
+    of an admin-only part calls it first: hiding the part is not the guard (the Gradio API reaches a
+    hidden component's events too)."""
+    if not is_admin(request):
+        import gradio as gr
+
+        log.warning("admin-only action refused: user=%r", getattr(request, "username", None))
+        raise gr.Error(DENIED)
+
+
 def is_admin(request) -> bool:
     """May the user of `request` see the 管理 tab and its data? With a login: an account whose role is
     admin. Without one: only when local_admin is on (PLAN_ASSISTANT_LOCAL_ADMIN=on) and the browser
@@ -57,6 +71,34 @@ def is_admin(request) -> bool:
         account = ACCOUNTS.get(getattr(request, "username", None) or "")
         return bool(account and account.admin)
     return CONFIG.local_admin_enabled and client_is_loopback(request)
+
+
+TRAINER_DENIED = "需要培训师或管理员权限"
+
+
+def login_name(request) -> str | None:
+    """The account name of `request`'s user; None without accounts (no login, nothing is stored
+    under a name) or for a name that is not an account."""
+    name = getattr(request, "username", None)
+    return name if ACCOUNTS and name in ACCOUNTS else None
+
+
+def is_trainer(request) -> bool:
+    """May the user of `request` assign quiz papers and read trainees' results? An account whose
+    role is trainer or admin; nobody without accounts (a paper and its results need names)."""
+    name = login_name(request)
+    return bool(name and ACCOUNTS[name].trainer)
+
+
+def require_trainer(request) -> str:
+    """The trainer's (or admin's) name, else gr.Error; every callback of a trainer-only part calls it
+    first, as `require_admin` for the admin's."""
+    if not is_trainer(request):
+        import gradio as gr
+
+        log.warning("trainer-only action refused: user=%r", getattr(request, "username", None))
+        raise gr.Error(TRAINER_DENIED)
+    return login_name(request)
 
 
 _assistant = None

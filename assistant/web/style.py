@@ -1,5 +1,6 @@
-"""The look of the app: the Gradio theme and the page's CSS (passed to `launch()`), and the page
-script (page.js) as a component that runs it on load."""
+"""The look of the app: the Gradio theme, the page's CSS and the Chinese for Gradio's own texts that
+its zh-CN table lacks (all passed to `launch()`), and the page script (page.js) as a component that
+runs it on load."""
 
 from importlib import resources
 
@@ -10,6 +11,14 @@ THEME = gr.themes.Default(
     font=[gr.themes.LocalFont("Source Sans Pro"), "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
           "PingFang SC", "ui-sans-serif", "system-ui", "sans-serif"],
 )
+# Gradio's own texts its zh-CN table leaves in English (the page is zh-CN whatever the browser's language:
+# head.js); the keys are Gradio's, from its en.json
+GRADIO_ZH = gr.I18n(**{"zh-CN": {
+    "chatbot.copy_message": "复制", "chatbot.copied_message": "已复制", "chatbot.complete": "完成",
+    "common.complete": "完成", "common.download_all": "全部下载", "common.progress": "进度", "common.run": "运行",
+    "status.queue_position": "排队中：第 {position} 位，共 {size} 位",
+    "dataframe.filter": "筛选", "dataframe.clear_filter": "清除筛选",
+}})
 CSS = """
 .sources details.cite { border: 1px solid var(--border-color-primary); border-radius: 8px;
   padding: 6px 10px; margin: 6px 0; background: var(--background-fill-secondary); }
@@ -43,6 +52,16 @@ table.column td p { margin: 0 0 .3em; }
 .import-report ul { margin: .3em 0 0 1.2em; }
 .import-report .bad { color: #a8071a; }
 .import-report .warn { color: #7a4100; }
+/* the page head: title, and the signed-in user with 退出登录 */
+#page-head { align-items: flex-start; flex-wrap: nowrap; gap: 12px; }
+#page-head > #page-title { flex: 1 1 auto !important; }
+#page-head > #account { flex: 0 0 auto !important; width: auto !important; min-width: 0 !important; }
+.account { display: flex; gap: 10px; align-items: center; white-space: nowrap; font-size: var(--text-sm);
+  padding-top: 6px; }
+.account .logout { color: var(--color-accent); border: 1px solid var(--color-accent); border-radius: 6px;
+  padding: 2px 10px; text-decoration: none; }
+.account .logout:hover { background: #fff1f0; }
+.admin-error { color: #a8071a; font-weight: 600; }
 /* 问答 */
 .chat-head { align-items: center; justify-content: space-between; flex-wrap: nowrap !important; gap: 8px; }
 .chat-head > * { flex: 0 1 auto !important; min-width: 0 !important; width: auto !important; }
@@ -69,6 +88,8 @@ table.column td p { margin: 0 0 .3em; }
 .turn-q { color: var(--body-text-color-subdued); overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
   max-width: 100%; }
 .answer-selected .message:not(.thought) { outline: 2px solid #f0b400; border-radius: 8px; }
+.sources-jump { font-size: 12px; line-height: 1.6; padding: 0 8px; margin: 4px 0 0; border-radius: 10px;
+  border: 1px solid var(--color-accent); color: var(--color-accent); background: none; cursor: pointer; }
 details.cite.flash { box-shadow: 0 0 0 3px #f0b400; }
 /* 原文 */
 #outline-col { position: sticky; top: 8px; align-self: flex-start; }
@@ -96,8 +117,14 @@ details.cite.flash { box-shadow: 0 0 0 3px #f0b400; }
 /* 指标: the chart */
 .chart { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; }
 .chart h4 { margin: 0 0 6px; } .chart h5 { margin: 8px 0 4px; color: var(--body-text-color-subdued); }
-.bar-row { display: grid; grid-template-columns: minmax(8em, 16em) 1fr auto; gap: 8px; align-items: center;
-  margin: 3px 0; font-size: var(--text-sm); }
+.chart-legend { margin-bottom: 6px; }
+/* one grid per chart, its rows' cells in it (display: contents), so every bar starts and ends at the
+   same place whatever its label or value; a bar is at most 40em long, never the whole page */
+.chart-grid { display: grid; grid-template-columns: minmax(8em, 16em) minmax(6em, 40em) max-content;
+  column-gap: 8px; row-gap: 6px; align-items: center; font-size: var(--text-sm); }
+.bar-row { display: contents; }
+.chart-grid .chart-panel { grid-column: 1 / -1; margin: 6px 0 0; }
+.bar-value.lone { grid-column: 2 / -1; }
 .bar-label { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .bar-track { display: flex; height: 14px; background: var(--background-fill-secondary); border-radius: 3px; }
 .seg { display: inline-block; height: 14px; }
@@ -115,6 +142,8 @@ table.admin-table { border-collapse: collapse; width: 100%; font-size: var(--tex
 table.admin-table th, table.admin-table td { border: 1px solid var(--border-color-primary); padding: 4px 8px;
   vertical-align: top; text-align: left; }
 table.admin-table th { background: var(--background-fill-secondary); white-space: nowrap; }
+.table-scroll { overflow-x: auto; }
+.library-table td:nth-child(3) { min-width: 14em; }
 .admin-answer { max-height: 9em; overflow: auto; white-space: pre-wrap; min-width: 16em; }
 #feedback-reason { border: 1px solid #f0a020; border-radius: 8px; padding: 6px; }
 /* cards for narrow screens */
@@ -132,8 +161,16 @@ table.admin-table th { background: var(--background-fill-secondary); white-space
 .import-error .bad { font-weight: 600; }
 @media (max-width: 640px) {
   .wide-only { display: none !important; }
+  /* the question box on the first screen: a short head, every tab in one line, the chat first and
+     shorter, the conversation list after the sources */
+  #page-title h2 { font-size: 1.05rem; line-height: 1.35; margin: 0 0 2px; }
+  #page-title .muted { font-size: 12px; }
+  #page-head .account .muted { display: none; }
+  .tab-wrapper button, button[role=tab] { padding-left: 8px !important; padding-right: 8px !important; }
+  #chat-col { order: 1; } #sources-col { order: 2; } #conversation-col { order: 3; }
+  #chatbot { height: min(540px, 42vh) !important; }
   .narrow-only { display: block !important; }
-  .bar-row { grid-template-columns: 7.5em 1fr auto; }
+  .chart-grid { grid-template-columns: minmax(5em, 7.5em) minmax(4em, 1fr) max-content; column-gap: 6px; }
   .count-row > .prose, #task-count, #targets-count { flex: 1 1 100% !important; }
   .download button, button.download, .download { padding: 4px 10px !important; font-size: var(--text-sm) !important;
     height: auto !important; max-width: 48%; }

@@ -14,8 +14,9 @@ from pathlib import Path
 import gradio as gr
 import pandas as pd
 
-from ..refs import UnknownRef
-from ..targets import filter_targets, scope_refs
+from ..documents.refs import UnknownRef
+from ..documents.targets import filter_targets, scope_refs
+from . import compare
 from .html import chapter_choices, esc, ref_label
 from .state import DOC, TARGETS, export_folder
 
@@ -144,18 +145,28 @@ def chapters_chart_html(doc, targets) -> str:
         title = ref_label(ref, doc.get(ref).title)
         segs = "".join(f'<span class="seg seg-{g}" style="width:{100 * counts[g] / top:.1f}%" '
                        f'title="{GROUP_TITLES[g]} {counts[g]} 项"></span>' for g in GROUP_TITLES if counts[g])
-        rows.append(f'<div class="bar-row"><span class="bar-label" title="{esc(title)}">{esc(_short(title))}</span>'
-                    f'<span class="bar-track">{segs}</span><span class="bar-value">{sum(counts.values())} 项</span></div>')
+        rows.append(bar_row(title, segs, f"{sum(counts.values())} 项"))
     legend = "".join(f'<span class="legend"><span class="seg seg-{g}"></span>{esc(t)}</span>'
                      for g, t in GROUP_TITLES.items())
     return (f'<div class="chart" data-chart="chapters"><h4>各章节的量化指标（共 {len(targets)} 项）</h4>'
-            f'<div class="chart-legend">{legend}</div>{"".join(rows)}'
+            f'<div class="chart-legend">{legend}</div><div class="chart-grid">{"".join(rows)}</div>'
             '<p class="muted">选择一个章节，查看其每项指标的数值。</p></div>')
+
+
+def bar_row(label: str, segs: str | None, value: str) -> str:
+    """One row of a chart grid (label | bar | value; the grid lines every row's bar up with the
+    others'). `segs` None: a lone figure, which a bar would only stretch across the chart, so its
+    value stands beside its label instead."""
+    head = f'<div class="bar-row"><span class="bar-label" title="{esc(label)}">{esc(_short(label))}</span>'
+    if segs is None:
+        return head + f'<span class="bar-value lone">{esc(value)}</span></div>'
+    return head + f'<span class="bar-track">{segs}</span><span class="bar-value">{esc(value)}</span></div>'
 
 
 def chapter_chart_html(doc, targets, chapter: str) -> str:
     """One chapter's targets: grouped by kind of figure, one panel per unit family (% · 亿元 and 万亿元 …),
-    a bar per target as long as its value within the panel, labelled with its name, value and unit."""
+    a bar per target as long as its value within the panel, labelled with its name, value and unit;
+    a panel of one target shows its value without a bar (there is nothing to compare it with)."""
     title = ref_label(chapter, doc.get(chapter).title)
     if not targets:
         return f'<div class="chart"><h4>{esc(title)}</h4><p class="muted">这一章节没有量化指标。</p></div>'
@@ -168,15 +179,16 @@ def chapter_chart_html(doc, targets, chapter: str) -> str:
             amounts = {t.id: Decimal(t.value.replace(",", "")) * split_unit(t.unit)[0] for t in same}
             top = max(amounts.values()) or Decimal(1)
             rows = "".join(
-                f'<div class="bar-row"><span class="bar-label" title="{esc(NAMES.get(t.id, t.indicator))}">'
-                f'{esc(_short(NAMES.get(t.id, t.indicator)))}</span><span class="bar-track">'
-                f'<span class="seg seg-{g}" style="width:{max(2.0, float(100 * amounts[t.id] / top)):.1f}%"></span>'
-                f'</span><span class="bar-value">{esc(t.amount)}{esc(t.kind and "（" + t.kind_text + "）" or "")}</span></div>'
+                bar_row(NAMES.get(t.id, t.indicator),
+                        None if len(same) == 1 else
+                        f'<span class="seg seg-{g}" style="width:{max(2.0, float(100 * amounts[t.id] / top)):.1f}%">'
+                        "</span>",
+                        t.amount + (t.kind and "（" + t.kind_text + "）" or ""))
                 for t in same)
             unit = f"（单位：{base}）" if base else "（系数）"
-            panels.append(f'<div class="chart-panel"><h5>{esc(gtitle)}{esc(unit)}</h5>{rows}</div>')
+            panels.append(f'<h5 class="chart-panel">{esc(gtitle)}{esc(unit)}</h5>{rows}')
     return (f'<div class="chart" data-chart="{esc(chapter)}"><h4>{esc(title)}：{len(targets)} 项量化指标</h4>'
-            f'{"".join(panels)}</div>')
+            f'<div class="chart-grid">{"".join(panels)}</div></div>')
 
 
 def targets_cards_html(targets) -> str:
@@ -260,7 +272,8 @@ def show_targets(chapter: str):
 
 def build_tab() -> None:
     csv0, xlsx0, md0 = targets_files("")
-    with gr.Tab("指标", id="targets"):
+    with gr.Tab("指标", id="targets") as tab:
+        compare.build(tab)  # across the library's documents, shown once it holds more than the plan
         with gr.Row(equal_height=True, elem_classes="filter-row"):
             chapter = gr.Dropdown(target_chapter_choices(DOC, TARGETS), value="", label="按章节筛选", scale=4,
                                   elem_id="targets-chapter")

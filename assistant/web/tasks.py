@@ -1,5 +1,10 @@
 """任务: the task ledger by department or chapter, search, CSV/XLSX export, and the import of an
-official 分工方案 table."""
+official 分工方案 table.
+
+The department box is a dropdown filtered as typed (a department's short names are in its label, so
+林草局 finds 自治区林业和草原局); it takes only its own choices, so a typed word never becomes a filter
+that matches nothing. The import replaces the ownership everyone sees: it is offered to admins only
+(app.py shows it) and `import_owners` refuses anyone else (`state.require_admin`)."""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from ..owners import (
     save_official,
 )
 from .html import chapter_choices, esc, user_markdown
-from .state import DEPARTMENTS, DOC, LEDGER, export_folder, log, safe_filename_part
+from .state import DEPARTMENTS, DOC, LEDGER, export_folder, log, require_admin, safe_filename_part
 
 TASK_HEADERS = ["编号", "引用", "任务", "指标", "时限", "牵头单位", "配合单位", "依据"]
 # the columns of `commands.tasks.task_row` the table shows; 篇章 and 理由 are in the exports
@@ -90,7 +95,8 @@ def import_error_html(name: str, message: str) -> str:
 
 
 def task_cards_html(rows: list[list[str]], limit: int = 100) -> str:
-    """The table as cards for a narrow screen: the task, then 牵头/配合, 时限, 指标, 依据, ref."""
+    """The table as cards for a narrow screen: the task, then 牵头/配合, 时限, 指标, 依据, ref. Past
+    `limit` cards a note says so, above the cards (below them it would be 13,000 px down a phone)."""
     def line(label: str, value: str) -> str:
         return f'<div class="card-line"><span class="card-key">{label}</span>{esc(value)}</div>' if value else ""
 
@@ -98,9 +104,9 @@ def task_cards_html(rows: list[list[str]], limit: int = 100) -> str:
         f'<div class="card"><div class="card-title">{esc(r[3])}</div>'
         + line("牵头", r[6]) + line("配合", r[7]) + line("时限", r[5]) + line("指标", r[4])
         + f'<div class="card-meta">[{esc(r[1])}] {esc(r[0])} · {esc(r[8])}</div></div>' for r in rows[:limit])
-    more = (f'<p class="muted">只显示前 {limit} 条（共 {len(rows)} 条）：请用部门、章节或搜索缩小范围，或下载表格。</p>'
-            if len(rows) > limit else "")
-    return f'<div class="cards" id="tasks-card-list">{cards}</div>{more}'
+    more = (f'<p class="cards-limit muted">只显示前 {limit} 条（共 {len(rows)} 条）：请用部门、章节或搜索缩小范围，'
+            "或下载表格。</p>" if len(rows) > limit else "")
+    return f'{more}<div class="cards" id="tasks-card-list">{cards}</div>'
 
 
 # ---- callbacks and the tab ---------------------------------------------------------------------
@@ -164,10 +170,13 @@ def initial_tasks():
 MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a 分工方案 of every task of the plan is well under 1 MB
 
 
-def import_owners(path: str | None, dept: str | None, chapter: str | None, query: str | None):
+def import_owners(path: str | None, dept: str | None, chapter: str | None, query: str | None,
+                  request: gr.Request = None):
     """Import an official 分工方案 table (CSV/XLSX) in place of the one imported before; report its
     bad rows by line number; redraw the table. Returns (report, table, CSV, XLSX, count line, cards).
-    A file that cannot be read is one line in the report (and a toast); the table stays as it was."""
+    A file that cannot be read is one line in the report (and a toast); the table stays as it was.
+    Admins only."""
+    require_admin(request)
     if not path:
         return (gr.skip(),) * 7
     name = Path(path).name
@@ -203,12 +212,13 @@ def import_owners(path: str | None, dept: str | None, chapter: str | None, query
     return (import_report_html(report, name), gr.update(value=None), *show_tasks(dept, chapter, query))
 
 
-def build_tab() -> None:
+def build_tab() -> gr.Accordion:
+    """The tab; returns the import box, hidden until app.py shows it to an admin."""
     table0, csv0, xlsx0, line0, cards0 = initial_tasks()
     with gr.Tab("任务", id="tasks") as tab:
         with gr.Row(equal_height=True, elem_classes="filter-row"):
-            dept = gr.Dropdown(department_choices(DEPARTMENTS), value="", label="按部门筛选（可输入简称，如 林草局）",
-                               filterable=True, allow_custom_value=True, scale=3, elem_id="task-dept")
+            dept = gr.Dropdown(department_choices(DEPARTMENTS), value=None, label="按部门筛选（输入名称或简称，如 林草局）",
+                               filterable=True, allow_custom_value=False, scale=3, elem_id="task-dept")
             chapter = gr.Dropdown(task_chapter_choices(DOC, LEDGER), value="", label="按章节筛选", scale=3,
                                   elem_id="task-chapter")
             query = gr.Textbox(label="搜索任务", placeholder="如：防沙治沙、稀土、汛期前、林草局", submit_btn="搜索",
@@ -223,7 +233,8 @@ def build_tab() -> None:
                              column_widths=["12%", "9%", "31%", "8%", "8%", "12%", "10%", "10%"],
                              elem_id="tasks-table", elem_classes="wide-only")
         cards = gr.HTML(cards0, elem_id="tasks-cards", elem_classes="narrow-only")
-        with gr.Accordion("导入官方分工方案（CSV / Excel）", open=False, elem_id="import-box"):
+        with gr.Accordion("导入官方分工方案（CSV / Excel，仅管理员）", open=False, visible=False,
+                          elem_id="import-box") as import_box:
             gr.Markdown("表头需要 **任务**（或 **引用**、**编号**）列和 **牵头单位** 列，可有 **配合单位** 列；"
                         "多个单位用顿号分隔。CSV 可为 UTF-8 或 GBK 编码；旧版 .xls 请先另存为 .xlsx。"
                         "导入后替换此前导入的分工，表中依据变为“依据分工方案”。")
@@ -237,4 +248,6 @@ def build_tab() -> None:
         chapter.change(show_tasks, filters, shown, api_visibility="private")
         query.submit(show_tasks, filters, shown, api_visibility="private")
         tab.select(show_tasks, filters, shown, api_visibility="private")  # an import elsewhere shows
-        upload.upload(import_owners, [upload, *filters], [report, upload, *shown], api_visibility="private")
+        upload.upload(import_owners, [upload, *filters], [report, upload, *shown], api_name="import_owners",
+                      api_visibility="private")
+    return import_box
