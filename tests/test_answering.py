@@ -146,3 +146,27 @@ def test_the_region_comes_from_the_plans_header(doc):
     other = parse(raw.replace("内蒙古自治区人民政府", "宁夏回族自治区人民政府", 1))
     text = compose.refusal_text(refusal("other_region", region="广东"), other)
     assert "宁夏回族自治区" in text and "内蒙古" not in text
+
+
+@pytest.mark.parametrize("question,said", [
+    ("计划里有没有提到低空经济？", "低空"),
+    ("鼻炎、哮喘这些病的防治计划里说了吗？我们单位好几个人都犯", "过敏性鼻炎"),  # the remark is no subject
+    ("机场、高铁站叫网约车总没地方停车，有没有这方面的安排？", "网约车专用停车区"),  # told in many words
+    ("Does the plan mention a fund for rare earths?", "设立稀土产业基金"),  # fund: the nearest plan word
+])
+def test_a_yes_no_question_about_what_the_plan_says_is_answered_yes_with_the_place(assistant, question, said):
+    ev = plan(assistant, question)
+    assert ev.kind == "yesno" and ev.facts["present"]
+    text = assistant.ask(question).text
+    assert text.startswith(("有。", "Yes.")) and said in text
+
+
+@pytest.mark.parametrize("question,subject", [
+    ("有没有提到房地产税？", "房地产税"),  # 房地产 is there, 税 of it is not
+    ("计划里有没有举办马拉松的安排？", "举办马拉松"),  # 赛事 is broader than 马拉松
+    ("计划里说了预制菜吗？我们这边很多人关心。", "预制菜"),  # one question and a remark, not two parts
+])
+def test_a_yes_no_question_about_what_the_plan_never_says_is_answered_not_mentioned(assistant, question, subject):
+    ev = plan(assistant, question)
+    assert ev.kind == "yesno" and not ev.facts["present"]
+    assert assistant.ask(question).text.startswith(f"计划没有提到“{subject}”")

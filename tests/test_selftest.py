@@ -44,6 +44,11 @@ def check_true_of(doc, items):
         elif kind == "exists":
             assert view.occurrences(it["phrase"]) == 1 and it["phrase"] in doc.by_ref[it["refs"][0]].text
             assert 4 <= len(it["phrase"]) <= 10 and it["phrase"] in it["question"]
+        elif kind == "described" and it["answer"] == "yes":  # the words stand together in their ref alone
+            assert all(w in it["question"] for w in it["words"]), it["id"]
+            assert [n.ref for n in view.nodes if all(w in n.text for w in it["words"])] == it["refs"], it["id"]
+        elif kind == "described":
+            assert not it["refs"] and view.absent(it["subject"]) and it["subject"] in it["question"], it["id"]
         elif kind == "premise_name":
             changed = it["expect"][0].replace(it["original"], it["stated"], 1)
             assert changed in it["question"] and changed not in view.text, it["id"]
@@ -146,6 +151,12 @@ def right_and_wrong(doc, items, kind):
         it = by_kind(items, kind)
         right = answer(doc, f"计划没有提到{it['subject']}。")
         return it, right, answer(doc, "计划原文没有涉及这个问题。", refused=True)
+    if kind == "described":
+        it = by_kind(items, kind, answer="yes")
+        ref = it["refs"][0]
+        right = answer(doc, f"有。计划中有1处讲到这方面（{'、'.join(it['words'])}）：… [{ref}]", [ref])
+        absent = answer(doc, f"计划没有提到“{it['words'][0]}”。相关的内容：… [{ref}]", [ref])
+        return it, right, absent  # a subject the plan says, called absent
     if kind == "ordinal":
         it = by_kind(items, kind, list="sections", shape="prose")
         node = doc.by_ref[it["refs"][0]]

@@ -17,6 +17,7 @@ from .words import pattern, words
 
 _ASKS = re.compile(r"多少|哪些|什么|怎么|如何|(?<![好十])几(?![千万百十])|吗|是否|有没有|啥|哪")
 MAX_SPLIT_CHARS = 60  # a long personal story with commas is one question, not several
+MAX_TOPIC_CHARS = 8  # an unmarked last piece longer than this is a remark, not a topic ("奶产量")
 MAX_ASKED_CHARS = 150  # but two or more question marks are two or more questions
 _ASK_TAIL = re.compile(r"(?:的)?(?:目标|任务|是多少|是什么|有哪些|有什么|多少|怎么|如何|几|要求|举措|措施|安排)")
 _PAIRS = re.compile(r"(目标|任务|指标)(?:和|与|及|以及)(举措|措施|安排|任务|路径)")
@@ -58,6 +59,16 @@ def _elliptical(segment: str) -> bool:
     return bool(pattern("ellipsis_lead").search(segment)) or segment.rstrip("？?。 ").endswith("呢")
 
 
+def _topic(piece: str, text: str) -> bool:
+    """A piece after a question that is a topic to ask the same of ("…是多少？奶产量？", "…、医疗保险参保率，
+    …呢"): not a sentence of its own ended by 。 or ！ ("我们这边很多人关心。"), nor a long unmarked end."""
+    at = text.find(piece) + len(piece)
+    rest = text[at:].lstrip()
+    if rest[:1] in ("。", "！", "!", "."):
+        return False
+    return bool(rest) or len(piece) <= MAX_TOPIC_CHARS
+
+
 def split_question(text: str, doc_text: str = "") -> list[str]:
     text = text.strip()
     m = re.search("|".join(words("respectively")), text)
@@ -76,9 +87,11 @@ def split_question(text: str, doc_text: str = "") -> list[str]:
     pieces = [s.strip() for s in pattern("multi_split").split(text) if s and s.strip()]
     segments, context, completed = [], "", set()
     for s in pieces:  # a piece that asks nothing is context for the next one ("我是牧民，…有什么补贴")
-        if segments and (_elliptical(s) or not _ASKS.search(s)):  # "…是多少，以及肉类产量？"
+        if segments and (_elliptical(s) or (not _ASKS.search(s) and _topic(s, text))):  # "…是多少，以及肉类产量？"
             segments.append(_completed(s, segments[0]))
             completed.add(len(segments) - 1)
+        elif segments and not _ASKS.search(s):
+            continue  # a remark after the question ("…吗？我们这边很多人关心。") asks nothing of its own
         elif _ASKS.search(s) and len(s) >= 3:
             segments.append(context + s)
             context = ""

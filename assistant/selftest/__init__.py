@@ -11,6 +11,8 @@ its own set, the same one for the same seed.
     english         a target asked in the glossary's English: the figure
     exists          a distinctive phrase of each section and 专栏 row: "有", that ref cited
     absent          a plausible subject the plan does not write: "计划没有提到…", not refused
+    described       the same in several clauses: three words of one sentence, or an absent subject, with
+                    the yes/no words apart ("…这些，计划里有没有这方面的安排？"): "有" and the ref, or absent
     ordinal         a list as an earlier answer in seven shapes, then "第N条展开说说": that item's ref and body
     multi           two or three targets in one message, some with a part the plan lacks
     cross           an everyday or English phrase: every place its plan terms stand, with a count line
@@ -27,13 +29,13 @@ from __future__ import annotations
 import random
 
 from ..documents.parse import Document
-from . import counts, existence, figures, multi, names, ordinal, places
+from . import counts, described, existence, figures, multi, names, ordinal, places
 from .judge import SOURCE  # marks an item as this set's: its kind (count, multi…) is judged by selftest.judge
 from .plan import PlanView
 
 SEED = 19
-KINDS = ("figure", "premise_number", "premise_right", "premise_name", "english", "exists", "absent", "ordinal",
-         "multi", "cross", "count")
+KINDS = ("figure", "premise_number", "premise_right", "premise_name", "english", "exists", "absent", "described",
+         "ordinal", "multi", "cross", "count")
 GENERATORS = (
     ("figure", figures.figure_items),
     ("premise", figures.premise_items),
@@ -41,6 +43,7 @@ GENERATORS = (
     ("english", figures.english_items),
     ("exists", existence.exists_items),
     ("absent", existence.absent_items),
+    ("described", described.described_items),
     ("ordinal", ordinal.ordinal_items),
     ("multi", multi.multi_items),
     ("cross", places.cross_items),

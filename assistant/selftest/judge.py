@@ -60,6 +60,10 @@ def _absent(item, ans, doc):
     return None if ans.text.lstrip().startswith(ABSENT_LEAD) else f"no {ABSENT_LEAD} lead"
 
 
+def _described(item, ans, doc):
+    return _exists(item, ans, doc) if item["answer"] == "yes" else _absent(item, ans, doc)
+
+
 def _ordinal(item, ans, doc):
     ref = item["refs"][0]
     if ref not in cited(ans):
@@ -101,7 +105,8 @@ def _count(item, ans, doc):
 
 
 CHECKS = {"figure": _figure, "english": _figure, "premise_number": _premise_number, "premise_right": _premise_right,
-          "premise_name": _premise_name, "exists": _exists, "absent": _absent, "ordinal": _ordinal, "multi": _multi,
+          "premise_name": _premise_name, "exists": _exists, "absent": _absent,
+          "described": _described, "ordinal": _ordinal, "multi": _multi,
           "cross": _cross, "count": _count}
 
 

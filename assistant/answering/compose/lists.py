@@ -21,9 +21,15 @@ def places_text(ev: Evidence, doc) -> str:
     return "\n".join(out)
 
 
-def said_as_text(f: dict) -> str:
+def quoted_terms(ev: Evidence) -> list[str]:
+    """The plan's words for the subject that the quoted lines use (not every variant that was sought)."""
+    quoted = "".join(line for g in ev.groups for line in g.lines)
+    return [t for t in ev.facts.get("terms", []) if t in quoted]
+
+
+def said_as_text(ev: Evidence, term: str) -> str:
     """（计划的说法：绿氢、氢氨醇） when the plan's words differ from the question's."""
-    other = [t for t in f.get("terms", []) if t != f.get("term", f.get("subject"))]
+    other = [t for t in quoted_terms(ev) if t not in term]
     return f"（计划的说法：{'、'.join(other[:6])}）" if other else ""
 
 
@@ -31,7 +37,7 @@ def cross_text(ev: Evidence, doc) -> str:
     f = ev.facts
     parts = list(dict.fromkeys(p for p in (part_of_ref(doc, g.ref) for g in ev.groups) if p))
     where = f"，分布在第{'、'.join(parts)}部分" if len(parts) > 1 else ""
-    return f"计划中有{len(ev.groups)}处提到“{f['term']}”{said_as_text(f)}{where}：\n" + places_text(ev, doc)
+    return f"计划中有{len(ev.groups)}处提到“{f['term']}”{said_as_text(ev, f['term'])}{where}：\n" + places_text(ev, doc)
 
 
 def part_of_ref(doc, ref: str) -> str | None:
@@ -74,12 +80,14 @@ def yesno_text(ev: Evidence, doc, english: bool) -> str:
             return f"上面这些段落没有提到“{subject}”。计划在其他地方提到：\n" + places_text(ev, doc)
         return f"上面这些段落没有提到“{subject}”，计划中也没有提到。"
     if f["present"]:
-        if english:
-            head = f"Yes. The plan mentions it ({'、'.join(f['terms'][:4])}) in {len(ev.groups)} place(s):"
+        if f.get("described") and not english:
+            head = f"有。计划中有{len(ev.groups)}处讲到这方面（{'、'.join(quoted_terms(ev)[:6])}）："
+        elif english:
+            head = f"Yes. The plan mentions it ({'、'.join(quoted_terms(ev)[:4])}) in {len(ev.groups)} place(s):"
         elif f["otherwise"]:
-            head = f"有。计划没有用“{subject}”这个说法，但有{len(ev.groups)}处说到{'、'.join(f['terms'][:6])}："
+            head = f"有。计划没有用“{subject}”这个说法，但有{len(ev.groups)}处说到{'、'.join(quoted_terms(ev)[:6])}："
         else:
-            head = f"有。计划中有{len(ev.groups)}处提到“{subject}”{said_as_text(dict(f, term=subject))}："
+            head = f"有。计划中有{len(ev.groups)}处提到“{subject}”{said_as_text(ev, subject)}："
         return head + "\n" + places_text(ev, doc)
     head = f"No. The plan does not mention “{subject}”." if english else f"计划没有提到“{subject}”。"
     if not ev.groups:
