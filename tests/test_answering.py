@@ -170,3 +170,14 @@ def test_a_yes_no_question_about_what_the_plan_never_says_is_answered_not_mentio
     ev = plan(assistant, question)
     assert ev.kind == "yesno" and not ev.facts["present"]
     assert assistant.ask(question).text.startswith(f"计划没有提到“{subject}”")
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("乌兰布和到浙江那条输电通道，计划里是争取尽快核准，对吧？", "right"),  # 到 for 至, 那条: the plan's clause
+    ("库布其到上海那条输电通道，计划里是争取尽快核准，对吧？", "not_said"),  # 上海's clause says 尽快开工
+])
+def test_a_claim_is_held_against_one_clause_of_a_list_sentence(assistant, question, verdict):
+    ev = plan(assistant, question)
+    assert ev.kind == "claim" and ev.facts["verdict"] == verdict
+    text = assistant.ask(question).text
+    assert text.startswith("是的") if verdict == "right" else text.startswith("不是")

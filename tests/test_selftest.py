@@ -52,6 +52,8 @@ def check_true_of(doc, items):
         elif kind == "premise_name":
             changed = it["expect"][0].replace(it["original"], it["stated"], 1)
             assert changed in it["question"] and changed not in view.text, it["id"]
+        elif kind == "premise_name_right":
+            assert it["expect"][0] in it["question"] and it["expect"][0] in view.text, it["id"]
         elif kind == "premise_number":
             assert it["stated"] not in it["evidence"] and it["stated"] in it["question"], it["id"]
         elif kind == "multi" and it.get("missing"):
@@ -142,6 +144,11 @@ def right_and_wrong(doc, items, kind):
         ref, phrase = it["refs"][0], it["expect"][0]
         right = answer(doc, f"不是。计划写的是：{phrase}。 [{ref}]", [ref])
         return it, right, answer(doc, f"- {phrase}。 [{ref}]", [ref])  # the quote with no correction
+    if kind == "premise_name_right":
+        it = by_kind(items, kind)
+        ref, phrase = it["refs"][0], it["expect"][0]
+        right = answer(doc, f"是的，计划原文是：{phrase}。 [{ref}]", [ref])
+        return it, right, answer(doc, f"不是这样写的：计划原文没有这样的说法，原文是：{phrase}。 [{ref}]", [ref])
     if kind == "exists":
         it = by_kind(items, kind)
         ref, phrase = it["refs"][0], it["phrase"]

@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from .evidence import Evidence, Group
 from .items import _bigrams, _plain
-from .words import pattern
+from .words import pattern, words
 
 QUOTED = re.compile(r"[“《][^”》]{1,20}[”》]")
 MIN_FRAME_PAIRS = 3
@@ -26,6 +26,7 @@ MIN_SLOT_CONTEXT = 3
 MAX_EDGE = 6
 MIN_HOLD = 3  # characters of the plan's own wording beside a replaced piece
 LIST_NUMBER = re.compile(r"^\d+[.、]")
+CLAUSE = re.compile(r"[，；。：]")
 MIN_SHARE = 0.5  # share of the claim's character pairs in its best sentence: below, the plan says no such thing
 FILLER = set("的了和与及在要将把是对等地也都还会")  # a difference only in these is wording, not a claim
 
@@ -58,6 +59,16 @@ def differences(claim: str, sentence: str) -> list[tuple[str, str]]:
     return out
 
 
+def _placed_elsewhere(diff: tuple[str, str], sentence: str, tokenize) -> bool:
+    """A claimed piece whose words the sentence has (上海 of "到上海那条" in a list of channels), or a
+    written piece far longer than the claimed one: the claim orders the sentence's words otherwise, it
+    names nothing in their place."""
+    said, written = diff
+    pointers = set(words("claim_pointers"))
+    named = [w for w in tokenize(_plain(said)) if len(w) >= 2 and w not in pointers]
+    return (bool(named) and all(w in _plain(sentence) for w in named)) or len(written) > MAX_EDGE * max(1, len(said)) // 2
+
+
 def best_sentence(claim: str, ctx) -> tuple[float, int]:
     """(share, passage index) of the sentence that says most of the claim. A name in quotes is the part
     a claim gets wrong (“四个自信” for “四水四定”), so the words around it find the sentence when there
@@ -78,10 +89,13 @@ def best_sentence(claim: str, ctx) -> tuple[float, int]:
 
 
 def said_in(claim: str, sentence: str, tokenize) -> bool:
-    """Every content word of the claim stands in the sentence (乌兰布和, 浙江, 输电通道, 尽快, 核准):
-    the plan says it, however the claim orders or links the words."""
-    words = [w for w in tokenize(_plain(claim)) if len(w) >= 2]
-    return bool(words) and all(w in _plain(sentence) for w in words)
+    """Every content word of the claim stands in one clause of the sentence (乌兰布和, 浙江, 输电通道,
+    尽快, 核准): the plan says it, however the claim orders or links the words."""
+    pointers = set(words("claim_pointers"))  # 那条, 这个: which one the claim means, no word of it
+    said = [w for w in tokenize(_plain(claim)) if len(w) >= 2 and w not in pointers]
+    # in one clause of it: "库布其至上海…尽快开工，争取…尽快核准" does not say 库布其至上海 is to be 核准
+    clauses = [_plain(c).lower() for c in CLAUSE.split(sentence)]  # the tokenizer lowers II of Ⅱ
+    return bool(said) and any(all(w in c for w in said) for c in clauses)
 
 
 def extra(claim: str, sentence: str) -> str:
@@ -144,8 +158,10 @@ def plan(q, ctx) -> Evidence | None:
         diffs = []
         verdict = "right"
     else:
-        # a close sentence that does not say it: the plan does not say what the claim says (不是这样写的)
-        verdict = "wrong" if diffs else ("not_said" if extra(claim, sentence) else "right")
+        # a close sentence that does not say it: the plan does not say what the claim says (不是这样写的);
+        # a swap of names the sentence has elsewhere is no correction (到上海 / 至河北 of a list)
+        diffs = [d for d in diffs if not _placed_elsewhere(d, sentence, ctx.retriever.tokenize)]
+        verdict = "wrong" if diffs else "not_said"
     if q.figures and verdict != "wrong":
         return None  # the names are right: the figure is premise.py's to check
     facts = {"stated": [d[0] for d in diffs] or [claim], "written": [d[1] for d in diffs], "verdict": verdict,

@@ -8,6 +8,7 @@ its own set, the same one for the same seed.
     premise_number  a wrong figure stated: corrected ("不是…") with the right one
     premise_right   the right figure stated: confirmed, not corrected
     premise_name    a wrong ordinal, place or quoted name in a task phrase: corrected, the real phrase quoted
+    premise_name_right  the same task phrases as written: confirmed, not corrected
     english         a target asked in the glossary's English: the figure
     exists          a distinctive phrase of each section and 专栏 row: "有", that ref cited
     absent          a plausible subject the plan does not write: "计划没有提到…", not refused
@@ -34,12 +35,13 @@ from .judge import SOURCE  # marks an item as this set's: its kind (count, multi
 from .plan import PlanView
 
 SEED = 19
-KINDS = ("figure", "premise_number", "premise_right", "premise_name", "english", "exists", "absent", "described",
+KINDS = ("figure", "premise_number", "premise_right", "premise_name", "premise_name_right", "english", "exists", "absent", "described",
          "ordinal", "multi", "cross", "count")
 GENERATORS = (
     ("figure", figures.figure_items),
     ("premise", figures.premise_items),
     ("premise_name", names.premise_name_items),
+    ("premise_name_right", names.premise_name_right_items),
     ("english", figures.english_items),
     ("exists", existence.exists_items),
     ("absent", existence.absent_items),

@@ -105,6 +105,7 @@ def _count(item, ans, doc):
 
 
 CHECKS = {"figure": _figure, "english": _figure, "premise_number": _premise_number, "premise_right": _premise_right,
+          "premise_name_right": _premise_right,
           "premise_name": _premise_name, "exists": _exists, "absent": _absent,
           "described": _described, "ordinal": _ordinal, "multi": _multi,
           "cross": _cross, "count": _count}

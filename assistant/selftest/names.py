@@ -118,3 +118,14 @@ def premise_name_items(view: PlanView, rng: random.Random) -> list[dict]:
         items.append({"kind": "premise_name", "question": question, "refs": [ref], "expect": [phrase],
                       "evidence": phrase, "premise": "wrong", "stated": new, "original": old})
     return items
+
+
+def premise_name_right_items(view: PlanView, rng: random.Random) -> list[dict]:
+    """The same phrases as written, asked the same ways: confirmed with the phrase quoted, never
+    corrected (a list sentence read out of order must not turn a right claim into a wrong one)."""
+    items = []
+    for k, wrong in enumerate(premise_name_items(view, rng)):
+        phrase = wrong["evidence"]
+        items.append({"kind": "premise_name_right", "question": TEMPLATES[(k + 1) % len(TEMPLATES)].format(phrase=phrase),
+                      "refs": wrong["refs"], "expect": [phrase], "evidence": phrase, "premise": "right"})
+    return items
