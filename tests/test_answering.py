@@ -181,3 +181,16 @@ def test_a_claim_is_held_against_one_clause_of_a_list_sentence(assistant, questi
     assert ev.kind == "claim" and ev.facts["verdict"] == verdict
     text = assistant.ask(question).text
     assert text.startswith("是的") if verdict == "right" else text.startswith("不是")
+
+
+def test_a_number_inside_a_name_is_no_stated_figure(assistant):
+    """PM2.5 names the indicator; the question states no figure to check."""
+    ev = plan(assistant, "PM2.5要控制在多少？")
+    assert ev.kind == "figure" and "25微克/立方米以下" in assistant.ask("PM2.5要控制在多少？").text
+
+
+def test_a_claim_with_a_condition_the_plan_does_not_set_is_not_confirmed(assistant):
+    ev = plan(assistant, "养老服务消费补贴是60岁以上老人都能领吧？")
+    assert ev.kind == "premise" and ev.facts["verdict"] == "not_said"
+    text = assistant.ask("养老服务消费补贴是60岁以上老人都能领吧？").text
+    assert text.startswith("不是") and "中度以上失能老年人" in text

@@ -102,10 +102,11 @@ def number_statements(q, ctx, pool) -> list[tuple[str, int]]:
     lexical = bool(own) and ctx.coverage(own, ctx.doc_text) >= 0.5
     # beside the figure: the words the plan has at all, read with its headings when the question
     # names that section or row; a figure that shares none of them is no answer
-    known = [t for t in topic if t in ctx.doc_text]
+    doc_lower = ctx.doc_text.lower()  # tokens are lowered: pm2.5 of PM2.5
+    known = [t for t in topic if t in doc_lower]
     named = set(ctx.retriever.named_by_title(scored.question))
     # 绿色矿山多少座？水土流失治理多少亩？ asks twice: a sentence need answer only one of the parts
-    parts = [[t for t in known if t in part] for part in re.split(r"[？?；;。!！]", scored.question)]
+    parts = [[t for t in known if t in part] for part in re.split(r"[？?；;。!！]", scored.question.lower())]
     parts = [p for p in parts if p] or [known]
     out, first_covered = [], 0.0
     for _, i in pool[:12]:

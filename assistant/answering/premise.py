@@ -24,6 +24,17 @@ def figure_question(text: str) -> str:
     return pattern("premise").sub("", clause).strip() + "？"
 
 
+MIN_WORD_SHARE = 0.75  # of the claim's words of two or more characters, in the sentence: it is about that
+
+
+def word_share(claim: str, sentence: str, ctx) -> float:
+    """Share of the claim's words the sentence has: a claim that adds a condition in its own words
+    (60岁以上老人都能领) is still about the sentence that has the rest (养老服务消费补贴)."""
+    said = [w for w in ctx.retriever.tokenize(FIGURE.sub("", claim)) if len(w) >= 2]
+    low = sentence.lower()
+    return sum(w in low for w in said) / len(said) if said else 0.0
+
+
 def verdict(stated: list[str], lines: list[str]) -> str:
     said = "\n".join(lines)
     wanted = [n for s in stated for n in numbers(s)]
@@ -43,8 +54,9 @@ def plan(q, ctx) -> Evidence | None:
     if found.kind not in ("figure", "qualitative"):
         # no figure for it, but a sentence that says most of the claim ("补贴是60岁以上老人都能领吧" ->
         # 向中度以上失能老年人发放…): the plan does not say it that way
-        share, i = best_sentence(pattern("claim_frame").sub("", q.text), ctx)
-        if share >= MIN_SHARE:
+        claim = pattern("claim_frame").sub("", q.text)
+        share, i = best_sentence(claim, ctx)
+        if i >= 0 and (share >= MIN_SHARE or word_share(claim, ctx.passages[i].text, ctx) >= MIN_WORD_SHARE):
             group = Group(ctx.passages[i].ref, [ctx.passages[i].text.strip()])
             return Evidence("premise", [group], facts={"stated": q.figures, "verdict": "not_said"},
                             parts=[rest] if rest else [], hits=q.hits)

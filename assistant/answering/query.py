@@ -82,8 +82,9 @@ def stated_figures(text: str) -> list[str]:
         unit = m.group(2)
         year = unit == "年" and re.fullmatch(r"(?:19|20)\d\d", m.group(1))
         bare = not unit and "." not in m.group(1)  # a coefficient (0.6) is a figure without a unit
-        if bare or year or _REF_BEFORE.search(text[:m.start()]):
-            continue  # a bare number ("Part 13", "出5道") or a year is not a figure the question states
+        named = m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
+        if bare or year or named or _REF_BEFORE.search(text[:m.start()]):
+            continue  # a bare number ("Part 13", "出5道"), a year or a name's number (PM2.5) is no figure stated
         out.append(m.group(1) + unit)
     return out
 
