@@ -26,7 +26,6 @@ MIN_SLOT_CONTEXT = 3
 MAX_EDGE = 6
 MIN_HOLD = 3  # characters of the plan's own wording beside a replaced piece
 LIST_NUMBER = re.compile(r"^\d+[.、]")
-CLAUSE = re.compile(r"[，；。：]")
 MIN_SHARE = 0.5  # share of the claim's character pairs in its best sentence: below, the plan says no such thing
 FILLER = set("的了和与及在要将把是对等地也都还会")  # a difference only in these is wording, not a claim
 
@@ -94,7 +93,7 @@ def said_in(claim: str, sentence: str, tokenize) -> bool:
     pointers = set(words("claim_pointers"))  # 那条, 这个: which one the claim means, no word of it
     said = [w for w in tokenize(_plain(claim)) if len(w) >= 2 and w not in pointers]
     # in one clause of it: "库布其至上海…尽快开工，争取…尽快核准" does not say 库布其至上海 is to be 核准
-    clauses = [_plain(c).lower() for c in CLAUSE.split(sentence)]  # the tokenizer lowers II of Ⅱ
+    clauses = [_plain(c).lower() for c in pattern("clause_split").split(sentence)]  # the tokenizer lowers II of Ⅱ
     return bool(said) and any(all(w in c for w in said) for c in clauses)
 
 
