@@ -3,7 +3,6 @@ machine has them. Imported lazily: loading it pulls torch."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,18 @@ def _prefixes(name: str) -> tuple[str, str]:
     return "", ""
 
 
+def _local_folder(name_or_path: str) -> str:
+    """The model's folder on this machine: the path itself, or a hub name's copy in the local cache
+    (HF_HOME). Never a model hub: an intranet machine has none, and a download attempt there only waits
+    for its timeouts (whatever HF_HUB_OFFLINE said when huggingface_hub was first imported)."""
+    path = Path(name_or_path).expanduser()
+    if path.exists():
+        return str(path)
+    from huggingface_hub import snapshot_download
+
+    return snapshot_download(name_or_path, local_files_only=True)
+
+
 class SentenceTransformerEmbedder(Embedder):
     def __init__(self, name_or_path: str):
         self.id = f"sentence-transformers:{name_or_path}"
@@ -34,14 +45,8 @@ class SentenceTransformerEmbedder(Embedder):
                 "未安装 sentence-transformers：请运行 pip install 'plan-assistant[st]'"
                 "（先 pip install torch 的 CPU 版本以免下载 CUDA 版）"
             ) from e
-        is_path = Path(name_or_path).expanduser().exists()
-        if not is_path:
-            # Never reach for a model hub at query time: an intranet machine has none.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
-            self._model = SentenceTransformer(
-                str(Path(name_or_path).expanduser()) if is_path else name_or_path, device="cpu"
-            )
+            self._model = SentenceTransformer(_local_folder(name_or_path), device="cpu")
         except Exception as e:  # noqa: BLE001 - any loading failure means "not available here"
             raise EmbedderUnavailable(
                 f"本机找不到向量模型“{name_or_path}”（离线环境无法下载）。请在有网络的机器上下载该模型文件夹"
