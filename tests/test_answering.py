@@ -194,3 +194,11 @@ def test_a_claim_with_a_condition_the_plan_does_not_set_is_not_confirmed(assista
     assert ev.kind == "premise" and ev.facts["verdict"] == "not_said"
     text = assistant.ask("养老服务消费补贴是60岁以上老人都能领吧？").text
     assert text.startswith("不是") and "中度以上失能老年人" in text
+
+
+def test_a_place_list_asked_as_the_places_that_speak_of_a_subject(assistant):
+    """讲X的地方有哪些 asks for every place, even with examples after it (养老金、养老服务…这些)."""
+    for question in ("计划里讲养老的地方有哪些？", "计划里讲养老的地方有哪些？养老金、养老服务、养老保险这些"):
+        ev = plan(assistant, question)
+        assert ev.kind == "cross" and len(ev.groups) >= 3
+        assert assistant.ask(question).text.startswith(f"计划中有{len(ev.groups)}处提到“养老”")
