@@ -202,3 +202,10 @@ def test_a_place_list_asked_as_the_places_that_speak_of_a_subject(assistant):
         ev = plan(assistant, question)
         assert ev.kind == "cross" and len(ev.groups) >= 3
         assert assistant.ask(question).text.startswith(f"计划中有{len(ev.groups)}处提到“养老”")
+
+
+def test_an_overview_of_a_part_named_by_a_word_of_its_title(assistant):
+    """农牧业 stands in one part's title alone: "…农牧业的事，总体怎么安排" is that part's overview."""
+    ev = plan(assistant, "种粮养畜这些农牧业的事，今年总体怎么安排的")
+    assert ev.kind == "overview" and ev.facts["ref"] == "五" and ev.facts["n_children"] == 3
+    assert [g.ref for g in ev.groups] == ["五", "五(一)", "五(二)", "五(三)"]

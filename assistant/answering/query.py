@@ -119,6 +119,12 @@ def topical_scope(text: str, doc) -> str | None:
             for node, place in zip(owners, where, strict=True):
                 if span in place:
                     return node.ref
+    # a word of three characters names a part when one part's title alone has it ("农牧业的事" -> 五)
+    for run in runs:
+        for i in range(len(run) - 2):
+            holders = [p for p in doc.parts if run[i:i + 3] in p.title and not _ASK_WORDS.search(run[i:i + 3])]
+            if len(holders) == 1:
+                return holders[0].ref
     return None
 
 
