@@ -209,3 +209,9 @@ def test_an_overview_of_a_part_named_by_a_word_of_its_title(assistant):
     ev = plan(assistant, "种粮养畜这些农牧业的事，今年总体怎么安排的")
     assert ev.kind == "overview" and ev.facts["ref"] == "五" and ev.facts["n_children"] == 3
     assert [g.ref for g in ev.groups] == ["五", "五(一)", "五(二)", "五(三)"]
+
+
+def test_a_count_of_what_stands_before_de_you_jige(assistant):
+    """"…示范市的有几个城市": the places listed before the thing they are to become."""
+    ev = plan(assistant, "支持争创全国民族团结进步示范市的有几个城市？")
+    assert ev.kind == "count" and ev.facts["count"] == 3 and ev.facts["items"] == ["通辽市", "乌兰察布市", "乌海市"]

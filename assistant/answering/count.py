@@ -131,7 +131,8 @@ def counted_nouns(text: str) -> list[str]:
     if not m:
         return []
     after = re.split(r"[，。？?！!、吗呢]|分别|都是|是哪", text[m.end():])[0]
-    before = re.split(r"[，。？?！!、的]", pattern("count_trailing_verbs").sub("", text[:m.start()]))[-1]
+    # "…示范市的有几个城市": the words before 的有几个 are what is counted
+    before = re.split(r"[，。？?！!、的]", pattern("count_trailing_verbs").sub("", text[:m.start()]).rstrip("的"))[-1]
     out = [after[:n] for n in range(len(after), 1, -1)] + [before[-n:] for n in range(len(before), 1, -1)]
     out += [before[:n] for n in range(len(before), 2, -1)]
     return sorted((w for w in dict.fromkeys(out) if len(re.findall(r"[\u4e00-\u9fff]", w)) >= 2
