@@ -215,3 +215,12 @@ def test_a_count_of_what_stands_before_de_you_jige(assistant):
     """"…示范市的有几个城市": the places listed before the thing they are to become."""
     ev = plan(assistant, "支持争创全国民族团结进步示范市的有几个城市？")
     assert ev.kind == "count" and ev.facts["count"] == 3 and ev.facts["items"] == ["通辽市", "乌兰察布市", "乌海市"]
+
+
+def test_expanding_an_item_named_like_a_column_row_quotes_its_section_at_length(assistant):
+    """水资源管理和节约利用 is a 专栏 row and, as 强化…, a section: 具体怎么做 quotes the section's body."""
+    history = [{"role": "user", "content": "生态这部分讲了什么"},
+               {"role": "assistant", "content": "包括：“三北”工程攻坚战、生态保护和修复、水资源管理和节约利用、"
+                                                "污染防治攻坚战、“双碳”引领推动全面绿色转型等五个方面。"}]
+    ev = plan(assistant, "第三个具体怎么做？", history)
+    assert ev.kind == "ordinal" and ev.groups[0].ref == "二(三)" and len(ev.groups[0].lines) > 6

@@ -11,8 +11,10 @@ import re
 from .evidence import Evidence, Group
 from .items import _plain, was_said
 from .tree import HEADING_SENTENCE
+from .words import pattern
 
 MAX_LINES = 6
+MAX_LINES_EXPANDED = 10  # "展开说说", "具体怎么做": the item's paragraph at more length
 MAX_NAME_CHARS = 10  # an item this short that the plan names verbatim is a name, not a summary
 
 
@@ -47,6 +49,12 @@ def plan(q, ctx) -> Evidence | None:
     name = _plain(item.text)
     ref = item.ref or (sub.hits[0].ref if sub.hits else None)
     node = ctx.doc.by_ref.get(ref) if ref else None
+    # an item found by its name as a 专栏 row: the section of that name says the same at length (an
+    # item the earlier answer cited as the row stays the row)
+    if node is not None and node.kind == "row" and not item.marked:
+        node = next((ctx.doc.by_ref[r] for r in _same_subject(ctx, node)[1:]
+                     if ctx.doc.by_ref[r].kind == "section"), node)
+    most = MAX_LINES_EXPANDED if pattern("expand").search(q.text) else MAX_LINES
     named = _named_lines(ctx, name, said) if len(name) <= MAX_NAME_CHARS else []
     if named and node is not None:  # the item's own paragraph first, then where else the plan names it
         own = set(_same_subject(ctx, node))
@@ -60,7 +68,7 @@ def plan(q, ctx) -> Evidence | None:
         # the pointed node's own lines first (up to half), then the best of its twins
         own_lines = [i for i in fresh if ctx.passages[i].ref in [node.ref, *(c.ref for c in node.children)]]
         body = own_lines[:MAX_LINES // 2] + [i for i in fresh if i not in own_lines[:MAX_LINES // 2]]
-    chosen = (named + body)[:MAX_LINES]
+    chosen = (named + body)[:most]
     if not chosen:
         return None
     # the pointed node's own lines first, then the rest in the plan's order
