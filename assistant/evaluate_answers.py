@@ -7,6 +7,7 @@ expected strings and the evidence of each hand-written question, and judged by k
     quiz         a quiz of "n" questions, every cited ref inside the asked scope ("refs", ["*"] = all)
     yesno        "answer" yes: leads with 有/Yes and quotes the expected text; no: leads with "计划没有提到…"
                  and is not refused (an absent subject is an answer, not a refusal)
+    answer "no"  of another kind (an English target the plan sets none for): says so first, refused or not
     out_of_scope refused
 A question whose item names what the plan lacks ("missing") is right when the answer says it lacks it,
 whether the answer also declines to give a figure (refused) or not.
@@ -22,6 +23,7 @@ import numpy as np
 CORRECTION = re.compile(r"不是|不对|有误|并非|不准确|not\b", re.I)
 MISSING = re.compile(r"没有给出|未写明|没有涉及|没有提到|没有明确|not state|not mention", re.I)
 YES = re.compile(r"^\s*(?:有[。，,]|是的|Yes\b)", re.I)
+MISSING_LEAD = 120  # "The plan does not state a target for …" comes first, before any related text
 ABSENT = re.compile(r"^\s*(?:计划(?:原文)?没有提到|No\b)", re.I)
 QUIZ_ITEM = re.compile(r"^\s*(?:Q?\d{1,3}[.、．)]|第\d{1,3}题)", re.M)
 STRUCTURE_KINDS = ("overview", "count", "cross", "multi", "ordinal", "premise", "quiz", "qualitative", "yesno")
@@ -46,6 +48,9 @@ def judge(item: dict, ans, doc=None) -> str | None:
         if ans.refused:
             return "refused (an absent subject is an answer)"
         return None if ABSENT.search(ans.text) else "does not say the plan does not mention it"
+    if item.get("answer") == "no":  # another kind about what the plan lacks (an English target it sets none for)
+        lead = ans.text[:MISSING_LEAD]
+        return None if ABSENT.search(ans.text) or MISSING.search(lead) else "does not say the plan has no such thing"
     if kind == "yesno" and not YES.search(ans.text):
         return "no yes/no lead"
     if not item["refs"]:
@@ -77,8 +82,9 @@ def judge(item: dict, ans, doc=None) -> str | None:
 
 
 def _answered_no(it: dict) -> bool:
-    """A yes/no question whose answer is that the plan does not say it: answerable, not out of scope."""
-    return it["kind"] == "yesno" and it.get("answer") == "no"
+    """A question whose answer is that the plan does not say it (a yes/no question, an English target
+    the plan sets none for): answerable, not out of scope."""
+    return it.get("answer") == "no"
 
 
 def answer_metrics(assistant, items: list[dict]) -> dict:
@@ -99,7 +105,7 @@ def answer_metrics(assistant, items: list[dict]) -> dict:
         if not it["refs"] and it.get("source") != "generated":  # a generated absent subject is answered
             refused_ok.append(ans.refused)
             continue
-        if ans.refused:
+        if ans.refused and not (it.get("answer") == "no" and it["kind"] != "yesno"):
             wrongly_refused.append(it["id"])
         facts.append(problem is None)
         if it.get("history"):
