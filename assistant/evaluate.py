@@ -26,7 +26,7 @@ OWNERSHIP_SET = PROJECT_ROOT / "eval" / "ownership.jsonl"
 # written from the plan alone, by writers who saw neither the main set nor the code (eval/README.md)
 FURTHER_SETS = tuple(PROJECT_ROOT / "eval" / name for name in (
     "holdout.jsonl", "blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl", "blind6.jsonl",
-    "blind7.jsonl", "struct.jsonl", "struct2.jsonl", "blind8.jsonl"))
+    "blind7.jsonl", "struct.jsonl", "struct2.jsonl", "blind8.jsonl", "blind9.jsonl"))
 RESULTS = PROJECT_ROOT / "eval" / "results"
 KIT_SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", ""]
 

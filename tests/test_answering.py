@@ -153,6 +153,8 @@ def test_the_region_comes_from_the_plans_header(doc):
     ("鼻炎、哮喘这些病的防治计划里说了吗？我们单位好几个人都犯", "过敏性鼻炎"),  # the remark is no subject
     ("机场、高铁站叫网约车总没地方停车，有没有这方面的安排？", "网约车专用停车区"),  # told in many words
     ("Does the plan mention a fund for rare earths?", "设立稀土产业基金"),  # fund: the nearest plan word
+    ("今年有搞火箭卫星这类航天产业的安排吗", "商业航天"),  # the kind after 这类 is the subject
+    ("机场那边叫网约车停车难，计划里有说法没", "网约车专用停车区"),  # 那边: no word of the subject
 ])
 def test_a_yes_no_question_about_what_the_plan_says_is_answered_yes_with_the_place(assistant, question, said):
     ev = plan(assistant, question)
@@ -165,6 +167,7 @@ def test_a_yes_no_question_about_what_the_plan_says_is_answered_yes_with_the_pla
     ("有没有提到房地产税？", "房地产税"),  # 房地产 is there, 税 of it is not
     ("计划里有没有举办马拉松的安排？", "举办马拉松"),  # 赛事 is broader than 马拉松
     ("计划里说了预制菜吗？我们这边很多人关心。", "预制菜"),  # one question and a remark, not two parts
+    ("今年有核电站项目的安排吗", "核电站项目"),
 ])
 def test_a_yes_no_question_about_what_the_plan_never_says_is_answered_not_mentioned(assistant, question, subject):
     ev = plan(assistant, question)
@@ -224,3 +227,10 @@ def test_expanding_an_item_named_like_a_column_row_quotes_its_section_at_length(
                                                 "污染防治攻坚战、“双碳”引领推动全面绿色转型等五个方面。"}]
     ev = plan(assistant, "第三个具体怎么做？", history)
     assert ev.kind == "ordinal" and ev.groups[0].ref == "二(三)" and len(ev.groups[0].lines) > 6
+
+
+def test_a_story_in_everyday_words_is_not_said_to_be_absent(assistant):
+    """No word of the story is the plan's: "有说法没" is answered by meaning, not "计划没有提到…"."""
+    question = "每天上下班路上堵得走不动，停个车还被乱收钱，今年有说法没？"
+    assert plan(assistant, question).kind != "yesno"
+    assert "高峰堵车" in assistant.ask(question).text

@@ -31,7 +31,7 @@ class Item:
     n: int
     text: str
     ref: str | None = None
-    marked: list[str] = field(default_factory=list)  # the [ref] markers written after it
+    marked: list[str] = field(default_factory=list)  # the [ref] markers written after it (or its citation)
 
 
 def _item(n: int, raw: str) -> Item:
@@ -149,13 +149,13 @@ def previous_items(history: list[dict] | None, doc, retriever) -> list[Item]:
     items = split_items(content)
     cited = [c["ref"] for c in turn.get("citations") or [] if isinstance(c, dict) and c.get("ref") in doc.by_ref]
     if not items and cited:  # a turn with citations but no items in its text: one item per citation
-        return [Item(i, str(doc.by_ref[r].title), r) for i, r in enumerate(cited, 1)]
+        return [Item(i, str(doc.by_ref[r].title), r, [r]) for i, r in enumerate(cited, 1)]
     for item in items:
         known = [r for r in (normalize_ref(m.strip()) for m in item.marked) if r in doc.by_ref]
         item.ref = known[0] if known else None
     if items and all(i.ref is None for i in items) and len(cited) == len(items):
         for item, ref in zip(items, cited, strict=True):
-            item.ref = ref
+            item.ref, item.marked = ref, [ref]  # cited at its position: as good as a marker
     together = enumeration_ref(items, retriever) if any(i.ref is None for i in items) else None
     for item in items:
         inside = together and _plain(item.text) in _plain(doc.by_ref[together].full_text())

@@ -62,8 +62,9 @@ def subject_of(phrase: str, ctx) -> Subject:
         return Subject(phrase, [list(whole)], by_meaning=[phrase] if vocab.by_meaning(phrase) else [], named=[phrase])
     subject = Subject(phrase)
     for word in ctx.retriever.tokenize.words(phrase):
-        if word.lower() in STOPWORDS or word in GENERIC or not _CONTENT.search(word) or word in words("subject_fillers"):
-            continue  # 的, 事, 今年, 列: no part of the subject
+        if (word.lower() in STOPWORDS or word in GENERIC or not _CONTENT.search(word) or word in words("subject_fillers")
+                or word in words("claim_pointers")):
+            continue  # 的, 事, 今年, 列, 那边: no part of the subject
         if len(word) == 1:  # 税 of 房地产税, 核 of 核污水: a thing of its own, never found as a substring
             subject.unknown.append(word)
             continue
@@ -122,18 +123,23 @@ def described(ctx, subject: Subject) -> tuple[list[Group], list[str]]:
     plan words they say."""
     # said = the question's own word or a plan word inside it (高铁 of 高铁站); a broader or nearby word
     # (马拉松 -> 赛事) does not say it
-    words = [([word, *(t for t in alts if t in word and t != word)], word)
+    words = [([word, *(t for t in alts if t in word and t != word)], word, alts)
              for alts, word in zip(subject.alternatives, subject.named, strict=False)]
-    words += [([w], w) for w in subject.unknown]
+    words += [([w], w, [w]) for w in subject.unknown]
     if len(words) < COVER_MIN_WORDS or len(subject.named) != len(subject.alternatives):
         return [], []
     vocab = ctx.vocabulary
     n = max(1, len(vocab.sentences))
-    weighed = [(alts, math.log((n + 1) / (max(vocab.sentence_counts(t) for t in alts) + 0.5))) for alts, _ in words]
-    # a character alone (叫, 总, 停 of "叫网约车总没地方停") is mostly a verb or an adverb: it weighs no
-    # more than the lightest word of two characters or more
+    # a word weighs as rare as the plan writes it, or as its plan words when the plan does not (老楼 as
+    # 老旧小区)
+    weighed = [(said, math.log((n + 1) / (max(vocab.sentence_counts(t) for t in (said if vocab.uses(w) else [*said, *alts]))
+                                          + 0.5)))
+               for said, w, alts in words]
+    words = [(said, w) for said, w, _ in words]
+    # a character alone (叫, 难, 停 of "叫网约车停车难") is mostly a verb or an adjective: it weighs half
+    # the lightest word of two characters or more
     lightest = min((wt for (alts, wt), (_, w) in zip(weighed, words, strict=True) if len(w) >= 2), default=0.0)
-    weighed = [(alts, min(wt, lightest) if len(w) == 1 and lightest else wt)
+    weighed = [(alts, min(wt, lightest / 2) if len(w) == 1 and lightest else wt)
                for (alts, wt), (_, w) in zip(weighed, words, strict=True)]
     total = sum(wt for _, wt in weighed)
     groups: dict[str, Group] = {}

@@ -13,6 +13,7 @@ from .places import Subject, core, described, places, subject_of
 from .words import pattern
 
 MAX_RELATED = 2
+MAX_NAME_CHARS = 12  # a subject told in more characters than this, in one clause, is a story
 
 
 def asked_subject(text: str, ctx) -> Subject:
@@ -20,6 +21,8 @@ def asked_subject(text: str, ctx) -> Subject:
     words when it names something ("过敏性鼻炎的防治计划里说了吗？我们这边…犯的人特别多", "计划里说了预制菜
     吗？我们这边很多人关心。"), else the clause that names the most the plan knows ("学校给学生喝奶的那个
     计划，今年还搞不搞，文件里有没有写")."""
+    # "火箭卫星这类航天产业": the kind named after 这类 is the subject, the things before it examples
+    text = "".join(pattern("kind_of").split(text, maxsplit=1)[-1:]) if pattern("kind_of").search(text) else text
     clauses = [c for c in pattern("clause_split").split(text) if c.strip()]
     if len(clauses) < 2:
         return subject_of(core(text, "yesno_frame"), ctx)
@@ -30,7 +33,12 @@ def asked_subject(text: str, ctx) -> Subject:
     framed = [s for asks, s in subjects if asks and (s.alternatives or s.unknown)]
     if framed:
         return framed[0]
-    return max((s for _, s in subjects), key=lambda s: len(s.alternatives))
+    told = max((s for _, s in subjects), key=lambda s: len(s.alternatives))
+    # a story in everyday words with "有说法没" apart ("每天早晚开车上班都挪不动，…，今年有说法没？") names no
+    # subject the plan could be said to lack: it is left to the handlers that read by meaning (a name
+    # before "，计划里提了吗" is a subject, known to the plan or not)
+    story = len(subjects) >= 2 or len(told.asked) > MAX_NAME_CHARS
+    return Subject("") if story and not any(ctx.vocabulary.uses(w) for w in told.named) else told
 
 
 def english_subject(q, ctx) -> Subject:
