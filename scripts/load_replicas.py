@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from concurrent_clients import run_clients  # noqa: E402
 from nginx_proxy import Nginx  # noqa: E402
 from pg_cluster import Cluster  # noqa: E402
 from service_process import Service  # noqa: E402
@@ -53,13 +54,7 @@ def load(url: str, clients: int, questions: int) -> dict:
                 with lock:
                     errors.append(repr(e)[:120])
 
-    started = time.perf_counter()
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(900)
-    elapsed = time.perf_counter() - started
+    elapsed = run_clients(run, clients, 900)
     latencies.sort()
     return {"answers": len(latencies), "errors": len(errors), "seconds": round(elapsed, 1),
             "answers_per_s": round(len(latencies) / elapsed, 1),

@@ -91,6 +91,18 @@ def watch(page, server) -> tuple[list, list]:
     return dialogs, outside
 
 
+def open_app(browser, server, width: int = 1440, height: int = 900, tab: str | None = None, **options) -> tuple:
+    """A new page in a Chinese browser `width` x `height` wide (more options for browser.new_page), opened
+    on the app, on `tab` when given, and watched from before it loads: (the page, alert messages, requests
+    that left the app)."""
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN", **options)
+    dialogs, outside = watch(page, server)
+    page.goto(server.url)
+    if tab:
+        page.get_by_role("tab", name=tab).click()
+    return page, dialogs, outside
+
+
 def ask(page, question: str, answers_before: int) -> None:
     box = page.locator("#question textarea")
     box.fill(question)

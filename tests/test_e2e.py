@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from browser_app import (
     ANSWER_TIMEOUT_MS,
-    Server,
-    add_user,
     api_ids,
     ask,
     call_queue,
     log_in,
+    open_app,
     status_of,
     watch,
 )
@@ -26,47 +25,11 @@ XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """PLAN_ASSISTANT_DATA_DIR of the server: an import in the test never touches the real one."""
-    return tmp_path_factory.mktemp("data")
-
-
-@pytest.fixture(scope="module")
-def server(browser, output_dir, data_dir):
-    s = Server(output_dir / "app-e2e.log", {"PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
-def accounts(tmp_path_factory):
-    """An accounts file made the way an office makes one: `plan-assistant users add`."""
-    folder = tmp_path_factory.mktemp("accounts")
-    path, log = folder / "users.txt", folder / "records.sqlite3"
-    add_user(path, "reviewer", "correct-horse-battery")
-    add_user(path, "chief", "chief-office-secret", admin=True)
-    return path, log
-
-
-@pytest.fixture(scope="module")
-def auth_server(browser, output_dir, accounts, data_dir):
-    path, log = accounts
-    s = Server(output_dir / "app-e2e-auth.log", {"PLAN_ASSISTANT_AUTH_FILE": str(path),
-                                                 "PLAN_ASSISTANT_LOG_PATH": str(log),
-                                                 "PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
-    yield s
-    s.stop()
+# the apps are conftest.py's `server` (no accounts) and `auth_server` (its `accounts`: reviewer, chief)
 
 
 def test_chat_sources_outline_and_targets(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    dialogs, outside = [], []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("data:", "blob:", server.url))
-            else None)
-    page.goto(server.url)
+    page, dialogs, outside = open_app(browser, server, 1400, 1000)
     question = page.locator("#question textarea")
     question.fill("粮食产量目标是多少？")
     question.press("Enter")
@@ -142,10 +105,7 @@ def test_task_ledger_filter_and_export(browser, server, output_dir):
     from assistant.documents.parse import load
     from assistant.tasks import build_ledger
 
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    dialogs, outside = watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="任务").click()
+    page, dialogs, outside = open_app(browser, server, 1400, 1000, tab="任务")
     table, count = page.locator("#tasks-table"), page.locator("#task-count")
     table.get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
     assert f"共 {len(build_ledger(load()))} 条任务" in count.inner_text()
@@ -225,10 +185,7 @@ def test_quiz_generate_answer_and_score(browser, server, output_dir):
     from assistant.quiz import LETTERS, generate_quiz
 
     expected = generate_quiz(load(), 6, seed=7).questions  # the same paper number gives the same quiz
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    dialogs, outside = watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="测验").click()
+    page, dialogs, outside = open_app(browser, server, 1400, 1000, tab="测验")
     n = page.locator("#quiz-n input[type=number]")
     n.fill("6")
     n.press("Enter")
@@ -325,9 +282,7 @@ def test_markers_open_sources_and_earlier_answers_show_theirs(browser, server, o
 
 
 def test_question_counter_and_notices(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    watch(page, server)
-    page.goto(server.url)
+    page = open_app(browser, server)[0]
     box, counter = page.locator("#question textarea"), page.locator("#question-counter")
     box.fill("稀土")
     assert counter.inner_text() == "2 / 2000"
@@ -349,10 +304,7 @@ def test_question_counter_and_notices(browser, server, output_dir):
 
 
 def test_outline_tree_ime_filter_and_empty_search(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    dialogs, outside = watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="原文").click()
+    page, dialogs, outside = open_app(browser, server, tab="原文")
     tree, section = page.locator("#outline-tree"), page.locator("#section")
     items = tree.locator(".toc-item")
     assert items.count() == 84
@@ -400,10 +352,7 @@ def test_outline_tree_ime_filter_and_empty_search(browser, server, output_dir):
 
 
 def test_targets_chart_follows_the_filter(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="指标").click()
+    page = open_app(browser, server, tab="指标")[0]
     chart = page.locator("#targets-chart")
     chart.get_by_text("各章节的量化指标").wait_for()
     assert "[四] 大力发展现代能源经济" in chart.inner_text()
@@ -452,10 +401,7 @@ def test_random_bytes_import_keeps_the_table_with_a_chinese_message(browser, aut
 
 
 def test_quiz_new_paper_each_press_score_on_top_and_answered_paper(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="测验").click()
+    page = open_app(browser, server, tab="测验")[0]
     assert page.get_by_text("随机种子").count() == 0
     status = page.locator("#quiz-status")
     numbers, prompts = [], []
@@ -503,10 +449,7 @@ def visible_cells_narrower_than(page, selector: str, chars: int = 3) -> list[str
 
 
 def test_mobile_layout(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True,
-                            device_scale_factor=2, has_touch=True)
-    watch(page, server)
-    page.goto(server.url)
+    page = open_app(browser, server, 390, 844, is_mobile=True, device_scale_factor=2, has_touch=True)[0]
     page.locator("#question textarea").wait_for()
     page.screenshot(path=str(output_dir / "e2e-chat-390.png"))
     for tab, cards, table in (("任务", "#tasks-cards", "#tasks-table"), ("指标", "#targets-cards", "#targets-table")):
@@ -534,8 +477,7 @@ def test_mobile_layout(browser, server, output_dir):
 
 
 def test_screenshots_at_1440(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    page.goto(server.url)
+    page = open_app(browser, server)[0]
     ask(page, "粮食产量目标是多少？", 0)
     page.screenshot(path=str(output_dir / "e2e-chat-1440.png"))
     for tab, name in (("任务", "tasks"), ("指标", "targets"), ("测验", "quiz")):

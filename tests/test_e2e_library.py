@@ -5,7 +5,7 @@ an indicator across the two documents in 指标; a user sees the list but no upl
 through the Gradio API refuses. Screenshots of the tab at 1440 and 390 wide go to ./test-output/."""
 
 import pytest
-from browser_app import ANSWER_TIMEOUT_MS, Server, add_user, api_ids, call_queue, log_in
+from browser_app import ANSWER_TIMEOUT_MS, add_user, api_ids, call_queue, log_in
 from library_docs import plan_variant
 
 pytestmark = pytest.mark.slow
@@ -25,13 +25,9 @@ def setup(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(browser, output_dir, setup):
+def server(start_app, setup):
     folder, users, _ = setup
-    s = Server(output_dir / "app-e2e-library.log", {"PLAN_ASSISTANT_AUTH_FILE": str(users),
-                                                     "PLAN_ASSISTANT_LOG_PATH": str(folder / "records.sqlite3"),
-                                                     "PLAN_ASSISTANT_DATA_DIR": str(folder / "data")})
-    yield s
-    s.stop()
+    return start_app("app-e2e-library.log", folder / "data", users, folder / "records.sqlite3")
 
 
 def choose(page, box: str, option: str) -> None:

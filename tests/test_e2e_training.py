@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_app import Server, add_user, log_in, watch
+from browser_app import add_user, log_in, watch
 from openpyxl import load_workbook
 
 from assistant.documents.parse import load
@@ -35,13 +35,9 @@ def setup(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(browser, output_dir, setup):
+def server(start_app, setup):
     users, records, data = setup
-    s = Server(output_dir / "app-e2e-training.log", {"PLAN_ASSISTANT_AUTH_FILE": str(users),
-                                                     "PLAN_ASSISTANT_LOG_PATH": str(records),
-                                                     "PLAN_ASSISTANT_DATA_DIR": str(data)})
-    yield s
-    s.stop()
+    return start_app("app-e2e-training.log", data, users, records)
 
 
 def wrong_answer(q: Question) -> str:

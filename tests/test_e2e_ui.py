@@ -8,7 +8,7 @@ import re
 import time
 
 import pytest
-from browser_app import ANSWER_TIMEOUT_MS, Server, add_user, api_ids, ask, call_queue, log_in, watch
+from browser_app import ANSWER_TIMEOUT_MS, add_user, api_ids, ask, call_queue, log_in, open_app
 
 pytestmark = pytest.mark.slow
 
@@ -42,35 +42,10 @@ def english_words(page) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("data")
-
-
-@pytest.fixture(scope="module")
-def server(browser, output_dir, data_dir):
-    s = Server(output_dir / "app-e2e-ui.log", {"PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
-def accounts(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("accounts")
-    path, log = folder / "users.txt", folder / "records.sqlite3"
-    add_user(path, "reviewer", "correct-horse-battery")
-    add_user(path, "chief", "chief-office-secret", admin=True)
-    add_user(path, "clerk", "clerk-office-secret")  # the one whose logins are slowed down
-    return path, log
-
-
-@pytest.fixture(scope="module")
-def auth_server(browser, output_dir, accounts, data_dir):
-    path, log = accounts
-    s = Server(output_dir / "app-e2e-ui-auth.log", {"PLAN_ASSISTANT_AUTH_FILE": str(path),
-                                                    "PLAN_ASSISTANT_LOG_PATH": str(log),
-                                                    "PLAN_ASSISTANT_DATA_DIR": str(data_dir)})
-    yield s
-    s.stop()
+def accounts(accounts):
+    """conftest.py's reviewer and chief, and clerk: the one whose logins are slowed down."""
+    add_user(accounts[0], "clerk", "clerk-office-secret")
+    return accounts
 
 
 def test_every_visible_text_is_chinese_in_an_english_browser(browser, auth_server, output_dir):
@@ -166,10 +141,7 @@ def test_no_logout_link_without_accounts(browser, server):
 def test_the_department_box_narrows_the_list_and_never_fails(browser, server, output_dir):
     from assistant.owners import load_departments
 
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    dialogs, outside = watch(page, server)
-    page.goto(server.url)
-    page.get_by_role("tab", name="任务").click()
+    page, dialogs, outside = open_app(browser, server, tab="任务")
     count, rows = page.locator("#task-count"), page.locator("#tasks-table tbody tr")
     page.locator("#tasks-table").get_by_text("粮食产量超过840亿斤", exact=True).wait_for()
     dept = page.locator("#task-dept input")
@@ -290,9 +262,7 @@ def bars(page, chart: str) -> list[dict]:
 
 
 def test_chart_bars_line_up_and_a_lone_figure_is_not_stretched(browser, server, output_dir):
-    page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    page.goto(server.url)
-    page.get_by_role("tab", name="指标").click()
+    page = open_app(browser, server, tab="指标")[0]
     chart = page.locator("#targets-chart .chart")
     chart.get_by_text("各章节的量化指标").wait_for()
     width = chart.bounding_box()["width"]

@@ -10,35 +10,17 @@ import time
 from dataclasses import replace
 
 import pytest
-from fake_openai import FakeOpenAI, Reply
+from fake_openai import Reply
 
-from assistant.api import Assistant
 from assistant.chat import condense
-from assistant.config import Config
-from assistant.llm import NOTICE_NO_CITATION, NOTICE_NUMBERS, condense_with_llm, numbers, reset_breakers
+from assistant.llm import NOTICE_NO_CITATION, NOTICE_NUMBERS, condense_with_llm, numbers
 
 GRAIN = "粮食产量目标是多少？"
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def plain():
-    """The assistant without an endpoint: the extractive answers LLM mode falls back to."""
-    return Assistant.load(Config.load(), progress=False)
-
-
 @pytest.fixture
-def llm(plain, server):
-    server.replies.clear()
-    server.requests.clear()
-    reset_breakers()  # each test starts with an endpoint that has not failed yet
-    return replace(plain, config=replace(plain.config, llm_base_url=server.url + "/v1", llm_model="fake",
-                                         llm_timeout=2.0))
+def llm(fake_llm_assistant):
+    return fake_llm_assistant(llm_timeout=2.0)
 
 
 def free_port() -> int:
@@ -70,8 +52,8 @@ def test_numbers_are_figures_not_refs_years_or_list_marks():
     assert numbers("城镇调查失业率5.7%左右，新增就业18万人，2026—2030年") == ["5.7%", "18万"]
 
 
-def test_streamed_answer_keeps_a_citation_whose_figure_is_in_the_cited_paragraph(llm, server):
-    server.script("根据计划，2026年粮食产量超过840亿斤 [主要预期目标]；粮食播种面积稳定在1亿亩以上 [五(一)]。")
+def test_streamed_answer_keeps_a_citation_whose_figure_is_in_the_cited_paragraph(llm, fake_llm):
+    fake_llm.script("根据计划，2026年粮食产量超过840亿斤 [主要预期目标]；粮食播种面积稳定在1亿亩以上 [五(一)]。")
     events, answer = run(llm)
     assert answer.mode == "llm" and answer.notice is None and not answer.refused
     assert len(events) > 5  # streamed chunk by chunk
@@ -84,55 +66,55 @@ def test_streamed_answer_keeps_a_citation_whose_figure_is_in_the_cited_paragraph
     assert all(q in goal.text for q in goal.quotes)
     assert any("1亿亩" in q for q in answer.citations[1].quotes)
     # what the model was given: the retrieved paragraphs, with their refs, and the question
-    request = server.requests[-1]
+    request = fake_llm.requests[-1]
     assert request["path"] == "/v1/chat/completions" and request["stream"] is True and request["model"] == "fake"
     prompt = "\n".join(m["content"] for m in request["messages"])
     assert "[主要预期目标]" in prompt and "粮食产量超过840亿斤" in prompt and "粮食产量目标是多少" in prompt
     assert request["messages"][0]["role"] == "system" and "[四(三)]" in request["messages"][0]["content"]
 
 
-def test_a_citation_of_a_paragraph_not_retrieved_is_removed(llm, server):
+def test_a_citation_of_a_paragraph_not_retrieved_is_removed(llm, fake_llm):
     assert "十四" not in [h.ref for h in llm.retrieve(GRAIN)]
-    server.script("粮食产量超过840亿斤 [主要预期目标]。同时居民收入增长与经济增长同步 [十四]。")
+    fake_llm.script("粮食产量超过840亿斤 [主要预期目标]。同时居民收入增长与经济增长同步 [十四]。")
     _, answer = run(llm)
     assert answer.mode == "llm"
     assert answer.text == "粮食产量超过840亿斤 [主要预期目标]。同时居民收入增长与经济增长同步。"
     assert [c.ref for c in answer.citations] == ["主要预期目标"]
 
 
-def test_full_width_and_grouped_refs_are_read(llm, server):
-    server.script("粮食产量超过840亿斤【主要预期目标、十四】，粮食播种面积稳定在1亿亩以上［五（一）］。")
+def test_full_width_and_grouped_refs_are_read(llm, fake_llm):
+    fake_llm.script("粮食产量超过840亿斤【主要预期目标、十四】，粮食播种面积稳定在1亿亩以上［五（一）］。")
     _, answer = run(llm)
     assert answer.mode == "llm"
     assert [c.ref for c in answer.citations] == ["主要预期目标", "五(一)"]
     assert "[主要预期目标]" in answer.text and "十四" not in answer.text
 
 
-def test_an_invented_number_falls_back_to_the_extractive_answer(llm, plain, server):
-    server.script("粮食产量超过999亿斤 [主要预期目标]。")
+def test_an_invented_number_falls_back_to_the_extractive_answer(llm, plain, fake_llm):
+    fake_llm.script("粮食产量超过999亿斤 [主要预期目标]。")
     events, answer = run(llm)
     assert answer.notice == NOTICE_NUMBERS
     assert_fell_back(answer, plain)
     assert events[-1].text == answer.text  # the final text replaces what was streamed
 
 
-def test_a_figure_cited_to_the_wrong_paragraph_falls_back(llm, plain, server):
-    server.script("粮食产量超过840亿斤 [五(一)]。")  # the figure is in 主要预期目标, not in 五(一)
+def test_a_figure_cited_to_the_wrong_paragraph_falls_back(llm, plain, fake_llm):
+    fake_llm.script("粮食产量超过840亿斤 [五(一)]。")  # the figure is in 主要预期目标, not in 五(一)
     _, answer = run(llm)
     assert answer.notice == NOTICE_NUMBERS
     assert_fell_back(answer, plain)
 
 
-def test_an_answer_without_any_valid_citation_falls_back(llm, plain, server):
-    server.script("粮食产量超过840亿斤。[十四]")
+def test_an_answer_without_any_valid_citation_falls_back(llm, plain, fake_llm):
+    fake_llm.script("粮食产量超过840亿斤。[十四]")
     _, answer = run(llm)
     assert answer.notice == NOTICE_NO_CITATION
     assert_fell_back(answer, plain)
 
 
-def test_an_endpoint_slower_than_the_timeout_falls_back(llm, plain, server):
+def test_an_endpoint_slower_than_the_timeout_falls_back(llm, plain, fake_llm):
     slow = replace(llm, config=replace(llm.config, llm_timeout=1.0))
-    server.script(Reply("粮食产量超过840亿斤 [主要预期目标]", hang=10))
+    fake_llm.script(Reply("粮食产量超过840亿斤 [主要预期目标]", hang=10))
     started = time.monotonic()
     _, answer = run(slow)
     assert time.monotonic() - started < 6
@@ -140,9 +122,9 @@ def test_an_endpoint_slower_than_the_timeout_falls_back(llm, plain, server):
     assert_fell_back(answer, plain)
 
 
-def test_a_stream_that_stalls_midway_falls_back(llm, plain, server):
+def test_a_stream_that_stalls_midway_falls_back(llm, plain, fake_llm):
     slow = replace(llm, config=replace(llm.config, llm_timeout=1.0))
-    server.script(Reply("粮食产量超过840亿斤 [主要预期目标]", hang=10, stall_after=3))
+    fake_llm.script(Reply("粮食产量超过840亿斤 [主要预期目标]", hang=10, stall_after=3))
     events, answer = run(slow)
     assert len(events) > 1  # some text was streamed before the stall
     assert answer.notice == "大模型服务不可用（超时），已改用原文摘录"
@@ -162,56 +144,56 @@ def test_connection_refused_falls_back(llm, plain):
     (Reply("internal error", status=500), "HTTP 500"),
     (Reply("unauthorized", status=401), "HTTP 401"),
 ])
-def test_broken_replies_fall_back(llm, plain, server, reply, reason):
-    server.script(reply)
+def test_broken_replies_fall_back(llm, plain, fake_llm, reply, reason):
+    fake_llm.script(reply)
     _, answer = run(llm)
     assert answer.notice == f"大模型服务不可用（{reason}），已改用原文摘录"
     assert_fell_back(answer, plain)
 
 
-def test_an_empty_reply_falls_back(llm, plain, server):
-    server.script(Reply(""))
+def test_an_empty_reply_falls_back(llm, plain, fake_llm):
+    fake_llm.script(Reply(""))
     _, answer = run(llm)
     assert answer.notice and "没有返回内容" in answer.notice
     assert_fell_back(answer, plain)
 
 
-def test_a_question_the_plan_does_not_cover_is_refused_without_asking_the_model(llm, server):
+def test_a_question_the_plan_does_not_cover_is_refused_without_asking_the_model(llm, fake_llm):
     _, answer = run(llm, "明天呼和浩特天气怎么样？")
     assert answer.refused and answer.mode == "extractive"
-    assert server.requests == []
+    assert fake_llm.requests == []
 
 
-def test_condense_uses_the_model_rewrite(llm, server):
+def test_condense_uses_the_model_rewrite(llm, fake_llm):
     history = [{"role": "user", "content": "煤炭产量目标是多少？"},
                {"role": "assistant", "content": "煤炭产量稳定在12.5亿吨以上。[四(一)]"}]
-    server.script("2026年天然气产量目标是多少？\n")
+    fake_llm.script("2026年天然气产量目标是多少？\n")
     assert condense_with_llm(llm.config, "天然气呢？", history) == "2026年天然气产量目标是多少?"  # normalized as questions are
-    request = server.requests[-1]
+    request = fake_llm.requests[-1]
     assert request.get("stream") in (None, False)
     prompt = "\n".join(m["content"] for m in request["messages"])
     assert "煤炭产量目标是多少？" in prompt and "天然气呢？" in prompt
 
 
-def test_condense_falls_back_to_the_rules(llm, server):
+def test_condense_falls_back_to_the_rules(llm, fake_llm):
     history = [{"role": "user", "content": "煤炭产量目标是多少？"}]
     rules = condense("天然气呢？", history)
     assert rules == "天然气产量目标是多少？"
-    server.script(Reply("boom", status=500), Reply(garbage=True), Reply(""))
+    fake_llm.script(Reply("boom", status=500), Reply(garbage=True), Reply(""))
     for _ in range(3):
         assert condense_with_llm(llm.config, "天然气呢？", history) == rules
     down = replace(llm.config, llm_base_url=f"http://127.0.0.1:{free_port()}/v1")
     assert condense_with_llm(down, "天然气呢？", history) == rules
 
 
-def test_condense_without_history_asks_nothing(llm, server):
+def test_condense_without_history_asks_nothing(llm, fake_llm):
     assert condense_with_llm(llm.config, "稀土产业有哪些举措？", []) == "稀土产业有哪些举措？"
-    assert server.requests == []
+    assert fake_llm.requests == []
 
 
-def test_an_overview_prompt_carries_the_outline_of_the_part(llm, server, doc):
-    server.script("第七部分包括加快推动传统产业改造升级等内容 [七(一)]。")
+def test_an_overview_prompt_carries_the_outline_of_the_part(llm, fake_llm, doc):
+    fake_llm.script("第七部分包括加快推动传统产业改造升级等内容 [七(一)]。")
     _, answer = run(llm, "第七部分讲了哪些内容？")
-    prompt = "\n".join(m["content"] for m in server.requests[-1]["messages"])
+    prompt = "\n".join(m["content"] for m in fake_llm.requests[-1]["messages"])
     assert "提纲：" in prompt and all(f"[{c.ref}] {c.title}" in prompt for c in doc.get("七").children)
     assert answer.mode == "llm" and [c.ref for c in answer.citations] == ["七(一)"]

@@ -9,17 +9,15 @@ retrieval on a busy machine does not count."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import openai
 import pytest
-from fake_openai import FakeOpenAI, Reply
+from fake_openai import Reply
 from service_process import Service
 
 from assistant.api import Assistant
 from assistant.config import Config
 from assistant.errors import ConfigError
-from assistant.llm import reset_breakers
 from assistant.llm.client import warm_up
 from assistant.llm.notices import deadline
 
@@ -30,30 +28,15 @@ COAL_HISTORY = [{"role": "user", "content": "煤炭产量目标是多少？"},
                 {"role": "assistant", "content": "煤炭产量稳定在12.5亿吨以上。[四(一)]"}]
 
 
-@pytest.fixture(scope="module")
-def server():
-    with FakeOpenAI() as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def plain():
-    return Assistant.load(Config.load(), progress=False)
-
-
 @pytest.fixture
-def endpoint(plain, server):
+def endpoint(fake_llm_assistant):
     """The assistant with the fake endpoint, configured per test: endpoint(llm_deadline=5)."""
-    server.replies.clear()
-    server.requests.clear()
-    server.received.clear()
-    reset_breakers()
 
     def configured(**settings) -> Assistant:
         settings = {"llm_timeout": 30.0, "llm_deadline": 20.0, "llm_skip_seconds": 60.0} | settings
-        config = replace(plain.config, llm_base_url=server.url + "/v1", llm_model="fake", **settings)
-        warm_up(config)  # what Assistant.load does in LLM mode: the client imported before the first answer
-        return replace(plain, config=config)
+        assistant = fake_llm_assistant(**settings)
+        warm_up(assistant.config)  # what Assistant.load does in LLM mode: the client imported before the first answer
+        return assistant
 
     return configured
 
@@ -64,74 +47,74 @@ def timed_ask(assistant, question=GRAIN, history=None):
     return events, events[-1].answer, time.monotonic() - started
 
 
-def with_model(server, asked: int = 0) -> float:
+def with_model(fake_llm, asked: int = 0) -> float:
     """Seconds from the endpoint receiving request number `asked` until now (the answer's end)."""
-    return time.monotonic() - server.received[asked]
+    return time.monotonic() - fake_llm.received[asked]
 
 
-def test_a_chunk_every_4_seconds_ends_at_the_deadline(endpoint, plain, server):
+def test_a_chunk_every_4_seconds_ends_at_the_deadline(endpoint, plain, fake_llm):
     """Each read gets its chunk within the 30 s timeout, so only a deadline on the whole call stops it
     (before: 4 s per 3 characters, about 36 s for this reply)."""
     llm = endpoint(llm_deadline=5.0)
-    server.script(Reply(LONG, chunk_delay=4.0))
+    fake_llm.script(Reply(LONG, chunk_delay=4.0))
     events, answer, _ = timed_ask(llm)
-    assert with_model(server) < 5.0 + 2
+    assert with_model(fake_llm) < 5.0 + 2
     assert answer.mode == "extractive" and answer.notice == deadline(5.0) == "大模型在5秒内没有答完，已改用原文摘录"
     assert answer.text == plain.ask(GRAIN).text
     assert len(events) >= 2  # the first chunk was streamed before the deadline
 
 
-def test_a_hung_endpoint_ends_at_the_deadline(endpoint, server):
+def test_a_hung_endpoint_ends_at_the_deadline(endpoint, fake_llm):
     llm = endpoint(llm_deadline=2.0)
-    server.script(Reply(GOOD, hang=30))
+    fake_llm.script(Reply(GOOD, hang=30))
     _, answer, _ = timed_ask(llm)
-    assert with_model(server) < 2.0 + 2
+    assert with_model(fake_llm) < 2.0 + 2
     assert answer.mode == "extractive" and answer.notice == deadline(2.0)
 
 
-def test_a_follow_up_shares_one_deadline_between_rewrite_and_answer(endpoint, plain, server):
+def test_a_follow_up_shares_one_deadline_between_rewrite_and_answer(endpoint, plain, fake_llm):
     """The rewrite takes 3 s of the 7 s; the answer gets what is left, not 7 s of its own (10 s)."""
     llm = endpoint(llm_deadline=7.0)
-    server.script(Reply("2026年天然气产量目标是多少？", hang=3.0), Reply(LONG, chunk_delay=1.0))
+    fake_llm.script(Reply("2026年天然气产量目标是多少？", hang=3.0), Reply(LONG, chunk_delay=1.0))
     _, answer, _ = timed_ask(llm, "天然气呢？", COAL_HISTORY)
-    assert with_model(server) < 7.0 + 2
-    assert [bool(r.get("stream")) for r in server.requests] == [False, True]  # the rewrite, then the answer
+    assert with_model(fake_llm) < 7.0 + 2
+    assert [bool(r.get("stream")) for r in fake_llm.requests] == [False, True]  # the rewrite, then the answer
     assert answer.standalone_question == "2026年天然气产量目标是多少?"  # the model's rewrite was used
     assert answer.mode == "extractive" and answer.notice == deadline(7.0)
 
 
-def test_three_failures_skip_the_model_then_it_is_tried_again(endpoint, plain, server):
+def test_three_failures_skip_the_model_then_it_is_tried_again(endpoint, plain, fake_llm):
     skip = 4.0
     llm = endpoint(llm_deadline=1.0, llm_skip_seconds=skip)
     started = time.monotonic()
     expected = plain.ask("天然气呢？", COAL_HISTORY)
     extractive = time.monotonic() - started  # this machine's time for the answer without a model
-    server.script(*[Reply(GOOD, hang=30)] * 3)
+    fake_llm.script(*[Reply(GOOD, hang=30)] * 3)
     for _ in range(3):
         _, answer, _ = timed_ask(llm)
         assert answer.notice == deadline(1.0)
     third = time.monotonic()
-    assert len(server.requests) == 3
+    assert len(fake_llm.requests) == 3
     # the fourth, a follow-up: neither the rewrite nor the answer asks the model, and nothing waits
     _, answer, elapsed = timed_ask(llm, "天然气呢？", COAL_HISTORY)
     assert time.monotonic() - third < skip  # (still within the skip period)
-    assert len(server.requests) == 3
+    assert len(fake_llm.requests) == 3
     assert answer.mode == "extractive" and answer.text == expected.text
     assert answer.notice.startswith("大模型服务连续3次失败，暂停调用（约") and "秒后重试" in answer.notice
     assert elapsed < extractive + 0.9  # as fast as the extractive answer: nothing waited for the model
     time.sleep(max(0.0, third + skip + 0.2 - time.monotonic()))  # the skip period is over: asked again
-    server.script(GOOD)
+    fake_llm.script(GOOD)
     _, answer, _ = timed_ask(llm)
-    assert len(server.requests) == 4 and answer.mode == "llm" and answer.text == GOOD
+    assert len(fake_llm.requests) == 4 and answer.mode == "llm" and answer.text == GOOD
 
 
-def test_a_success_between_failures_starts_the_count_again(endpoint, server):
+def test_a_success_between_failures_starts_the_count_again(endpoint, fake_llm):
     llm = endpoint(llm_skip_seconds=60.0)
-    server.script(Reply("boom", status=500), Reply("boom", status=500), GOOD,
+    fake_llm.script(Reply("boom", status=500), Reply("boom", status=500), GOOD,
                   Reply("boom", status=500), Reply("boom", status=500), GOOD)
     modes = [timed_ask(llm)[1].mode for _ in range(6)]
     assert modes == ["extractive", "extractive", "llm", "extractive", "extractive", "llm"]
-    assert len(server.requests) == 6  # never skipped: no three failures in a row
+    assert len(fake_llm.requests) == 6  # never skipped: no three failures in a row
 
 
 def test_deadline_and_skip_period_are_configured_like_the_rest(monkeypatch):
@@ -145,13 +128,13 @@ def test_deadline_and_skip_period_are_configured_like_the_rest(monkeypatch):
         Config.load()
 
 
-def test_the_service_stream_answers_at_once_while_the_model_is_skipped(plain, server, tmp_path):
+def test_the_service_stream_answers_at_once_while_the_model_is_skipped(plain, fake_llm, tmp_path):
     """The OpenAI stream of `plan-assistant serve` through the real `openai` client: after three
     failed answers the fourth is streamed without contacting the endpoint and says why."""
-    server.replies.clear()
-    server.requests.clear()
-    server.script(*[Reply(GOOD, hang=60)] * 3)
-    with Service(tmp_path, plain.config.index_path, PLAN_ASSISTANT_LLM_BASE_URL=server.url + "/v1",
+    fake_llm.replies.clear()
+    fake_llm.requests.clear()
+    fake_llm.script(*[Reply(GOOD, hang=60)] * 3)
+    with Service(tmp_path, plain.config.index_path, PLAN_ASSISTANT_LLM_BASE_URL=fake_llm.url + "/v1",
                  PLAN_ASSISTANT_LLM_MODEL="fake", PLAN_ASSISTANT_LLM_DEADLINE="4",
                  PLAN_ASSISTANT_LLM_SKIP_SECONDS="60") as svc:
         assert svc.wait_ready()["mode"] == "llm"
@@ -164,7 +147,7 @@ def test_the_service_stream_answers_at_once_while_the_model_is_skipped(plain, se
         chunks = list(client.chat.completions.create(model="plan-assistant", messages=messages, stream=True))
         elapsed = time.monotonic() - started
     text = "".join(c.choices[0].delta.content or "" for c in chunks)
-    assert "粮食产量超过840亿斤" in text and len(server.requests) == 3
+    assert "粮食产量超过840亿斤" in text and len(fake_llm.requests) == 3
     extra = chunks[-1].model_extra["plan_assistant"]
     assert extra["mode"] == "extractive" and extra["notice"].startswith("大模型服务连续3次失败")
     assert elapsed < 4.0  # less than the deadline: nothing waited for the model

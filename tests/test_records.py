@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from fake_openai import FakeOpenAI, Reply
+from fixed_clock import Clock
 from openpyxl import load_workbook
 from sqlalchemy import inspect, text
 
@@ -50,21 +51,6 @@ from assistant.records.schema import VERSION, version_of
 GRAIN = "粮食产量目标是多少？"
 WEATHER = "明天呼和浩特天气怎么样？"
 RARE_EARTH = "稀土产业有哪些举措？"
-
-
-class Clock:
-    """A settable clock for the records (the rows' times), so days and retention can be tested."""
-
-    def __init__(self, when: datetime):
-        self.when = when
-
-    def __call__(self) -> datetime:
-        return self.when
-
-
-@pytest.fixture
-def records(records_url):
-    return Records(records_url)
 
 
 def location(records_url: str) -> dict:

@@ -8,6 +8,7 @@ import threading
 from datetime import datetime
 
 import pytest
+from fixed_clock import Clock
 from sqlalchemy import inspect, text
 
 from assistant.records import (
@@ -31,19 +32,6 @@ QUESTIONS = [
      "ref": "四(三)", "explanation": "四(三)原文：“…”，与题述一致。"},
 ]
 OPTIONS = {"chapter": "四", "kinds": ["choice", "truefalse"], "difficulty": None, "n": 2}
-
-
-class Clock:
-    def __init__(self, when: datetime):
-        self.when = when
-
-    def __call__(self) -> datetime:
-        return self.when
-
-
-@pytest.fixture
-def records(records_url):
-    return Records(records_url)
 
 
 def paper(records, paper_id=123456, creator="wang", attempts=1, **more) -> bool:

@@ -18,6 +18,7 @@ import httpx
 import openai
 import pytest
 from browser_app import Server, add_user, ask, log_in
+from concurrent_clients import run_clients
 from nginx_proxy import REQUIRE, Nginx, nginx_binary
 from service_process import Service
 from sqlalchemy import text
@@ -161,13 +162,7 @@ def test_a_replica_killed_under_load_costs_no_answer_and_no_log_row(replicas):
                         os.kill(pid, signal.SIGKILL)
                     killed.set()
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(CLIENTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(600)
-    elapsed = time.monotonic() - started
+    elapsed = run_clients(run, CLIENTS, 600)
     first.process.wait(30)
     cut = replicas.proxy.errors().count("upstream prematurely closed") + replicas.proxy.errors().count("(104:")
     print(f"\n{CLIENTS} clients x {PER_CLIENT} questions through nginx, one of 2 replicas killed halfway: "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 import pytest
+from fixed_clock import Clock
 from openpyxl import load_workbook
 
 from assistant.accounts import Account
@@ -19,14 +20,6 @@ from assistant.records import Records, list_papers, list_submissions
 from assistant.web import papers, quiz, results, state
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Clock:
-    def __init__(self, when: datetime):
-        self.when = when
-
-    def __call__(self) -> datetime:
-        return self.when
 
 
 @pytest.fixture
@@ -66,7 +59,7 @@ def cells(html: str, table: str) -> list[list[str]]:
 
 
 def wrong(q: dict) -> str:
-    return "1" if q["kind"] == "fill" else next(c for c in q["choices"] if c != q["answer"])
+    return "不知道" if q["kind"] == "fill" else next(c for c in q["choices"] if c != q["answer"])
 
 
 def take(number: int, who: str, pick, opened_ago: float = 0.0):

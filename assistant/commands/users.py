@@ -16,6 +16,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
+from contextlib import contextmanager
 
 
 def _path(args):
@@ -24,10 +25,16 @@ def _path(args):
     return args.file or Config.load(plan=args.plan).auth_path
 
 
-def _user_error(e):
+@contextmanager
+def _accounts_errors():
+    """An AccountsError inside, raised as the UserError the command line prints as one line."""
+    from ..accounts import AccountsError
     from ..cli import UserError
 
-    return UserError(str(e))
+    try:
+        yield
+    except AccountsError as e:
+        raise UserError(str(e)) from None
 
 
 def read_password(from_stdin: bool) -> str:
@@ -59,63 +66,53 @@ def role_of(args) -> str:
 
 
 def cmd_add(args) -> int:
-    from ..accounts import AccountsError, add_user, check_absent, check_name, check_role
+    from ..accounts import add_user, check_absent, check_name, check_role
 
     path = _path(args)
     role = role_of(args)
-    try:
+    with _accounts_errors():
         check_role(role)  # a role the command does not know is one Chinese line, like a bad name
         check_name(args.name)  # a bad or taken name fails before the password is asked
         check_absent(path, args.name)
         add_user(path, args.name, read_password(args.password_stdin), role=role)
-    except AccountsError as e:
-        raise _user_error(e) from None
     print(f"已添加用户 {args.name}（{ROLE_NAMES[role]}），账号文件 {path}")
     return 0
 
 
 def cmd_passwd(args) -> int:
-    from ..accounts import AccountsError, account, load_accounts, set_password
+    from ..accounts import account, load_accounts, set_password
 
     path = _path(args)
-    try:
+    with _accounts_errors():
         account(load_accounts(path), args.name)  # an unknown name fails before the password is asked
         set_password(path, args.name, read_password(args.password_stdin))
-    except AccountsError as e:
-        raise _user_error(e) from None
     print(f"已修改用户 {args.name} 的密码")
     return 0
 
 
 def cmd_role(args) -> int:
-    from ..accounts import AccountsError, set_role
+    from ..accounts import set_role
 
-    try:
+    with _accounts_errors():
         changed = set_role(_path(args), args.name, args.role)
-    except AccountsError as e:
-        raise _user_error(e) from None
     print(f"{'已把' if changed else ''}用户 {args.name} {'设为' if changed else '已是'}{ROLE_NAMES[args.role]}")
     return 0
 
 
 def cmd_remove(args) -> int:
-    from ..accounts import AccountsError, remove_user
+    from ..accounts import remove_user
 
-    try:
+    with _accounts_errors():
         remove_user(_path(args), args.name)
-    except AccountsError as e:
-        raise _user_error(e) from None
     print(f"已删除用户 {args.name}")
     return 0
 
 
 def cmd_list(args) -> int:
-    from ..accounts import AccountsError, load_accounts
+    from ..accounts import load_accounts
 
-    try:
+    with _accounts_errors():
         accounts = load_accounts(_path(args))
-    except AccountsError as e:
-        raise _user_error(e) from None
     if args.json:
         print(json.dumps([{"name": a.name, "role": a.role} for a in accounts.values()], ensure_ascii=False, indent=2))
     else:
@@ -125,12 +122,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_convert(args) -> int:
-    from ..accounts import AccountsError, convert_plain
+    from ..accounts import convert_plain
 
-    try:
+    with _accounts_errors():
         names = convert_plain(args.old, admins=set(args.admin or ()))
-    except AccountsError as e:
-        raise _user_error(e) from None
     print(f"已把 {len(names)} 个账号改为加盐哈希保存：{', '.join(names)}")
     return 0
 
