@@ -8,7 +8,7 @@ import re
 
 from ..documents.refs import numeral_value
 from .evidence import Evidence, Group
-from .query import child_named
+from .topics import child_named
 from .tree import columns, key_clauses, rows, scope_name, sections
 from .words import groups, pattern
 
