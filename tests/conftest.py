@@ -18,8 +18,11 @@ os.environ["PLAN_ASSISTANT_LOG_PATH"] = os.path.join(_RECORDS_DIR, "records.sqli
 os.environ["PLAN_ASSISTANT_DATA_DIR"] = os.path.join(_RECORDS_DIR, "data")
 # One index folder for the run: the session's assistant builds the plan's index there once, and the web
 # app's own load (state.CONFIG) and the processes the tests start find it, never the checkout's ./index
-_INDEX_DIR = tempfile.mkdtemp(prefix="plan-assistant-test-index-")
-atexit.register(shutil.rmtree, _INDEX_DIR, ignore_errors=True)
+# (in a folder of the run's own: a service started with no log setting logs beside its index folder)
+_RUN_DIR = tempfile.mkdtemp(prefix="plan-assistant-test-run-")
+atexit.register(shutil.rmtree, _RUN_DIR, ignore_errors=True)
+_INDEX_DIR = os.path.join(_RUN_DIR, "index")
+os.makedirs(_INDEX_DIR)
 os.environ["PLAN_ASSISTANT_INDEX_DIR"] = _INDEX_DIR
 for _name in ("PLAN_ASSISTANT_AUTH", "PLAN_ASSISTANT_AUTH_FILE", "PLAN_ASSISTANT_LOG"):
     os.environ.pop(_name, None)
