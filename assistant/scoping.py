@@ -2,7 +2,7 @@
 
 With nothing added to the library every question is answered over the primary plan, exactly as
 before. With documents added, a question is answered over the primary plus the documents marked
-companions, unless it names others: by year ("2025年", "去年的政府工作报告"), by region ("广东",
+companions, unless it names others: by year ("2025年", "去年的政府工作报告"), by region ("江苏",
 "兄弟省份", "各省") or by kind ("政府工作报告"); a scope chosen in the web app, `--doc` on the CLI or the
 API's field overrides that.
 
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from .answering.words import groups, pattern
 from .documents.library import PRIMARY, Entry, Library
+from .documents.metadata import short_region
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
-REGION_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?(?:自治区|省|市)$")
 
 
 def years_named(question: str, primary_year: int | None) -> list[int]:
@@ -31,11 +31,6 @@ def years_named(question: str, primary_year: int | None) -> list[int]:
         if pattern("scope_compared").search(question):
             years += [primary_year - 1, primary_year]
     return sorted(set(years))
-
-
-def short_region(region: str) -> str:
-    """内蒙古自治区 -> 内蒙古, 宁夏回族自治区 -> 宁夏, 北京市 -> 北京."""
-    return REGION_SUFFIX.sub("", region) or region
 
 
 @dataclass

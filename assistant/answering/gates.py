@@ -21,7 +21,7 @@ def mentions_other_region(question: str, doc_text: str) -> str | None:
     with the plan's clauses that name it."""
     for name in words("other_regions"):
         # the region is what the question is about: it leads the question or is named as a province
-        # ("广东省…", "Jiangsu province's…"), not merely mentioned ("还得跑北京上海看病吗")
+        # ("江苏省…", "Jiangsu province's…"), not merely mentioned ("还得跑上海看病吗")
         subject = rf"^{re.escape(name)}|{re.escape(name)}(?:省|市|自治区|\s*province|'s)"
         if not re.search(subject, question.strip(), re.I):
             continue
