@@ -90,24 +90,29 @@ def _naming(ctx, subject: Subject) -> list[list[str]]:
     return rare or subject.alternatives
 
 
+def grouped(ctx, indices) -> list[Group]:
+    """Sentences (passage indices) grouped by ref in plan order, at most MAX_PER_REF lines a ref."""
+    groups: dict[str, Group] = {}
+    for i in indices:
+        p = ctx.passages[i]
+        g = groups.setdefault(p.ref, Group(p.ref))
+        if len(g.lines) < MAX_PER_REF and p.text.strip() not in g.lines:
+            g.lines.append(p.text.strip())
+    order = {n.ref: k for k, n in enumerate(ctx.doc.walk())}
+    return sorted(groups.values(), key=lambda g: order.get(g.ref, 0))
+
+
+def _sentences(ctx) -> list[int]:
+    return [i for i in range(len(ctx.passages)) if ctx.sentence_idx[i]]
+
+
 def places(ctx, subject: Subject) -> list[Group]:
     """Every sentence with a word for each part of the subject, grouped by ref in plan order."""
     if not subject.alternatives or subject.unknown:
         return []
-    naming = _naming(ctx, subject)
-    groups: dict[str, Group] = {}
-    naming = [[t.lower() for t in alts] for alts in naming]
+    naming = [[t.lower() for t in alts] for alts in _naming(ctx, subject)]
     lowered = ctx.lowered_texts
-    for i, p in enumerate(ctx.passages):
-        if not ctx.sentence_idx[i]:
-            continue
-        text, low = p.text, lowered[i]
-        if all(any(t in low for t in alts) for alts in naming):
-            g = groups.setdefault(p.ref, Group(p.ref))
-            if len(g.lines) < MAX_PER_REF and text.strip() not in g.lines:
-                g.lines.append(text.strip())
-    order = {n.ref: i for i, n in enumerate(ctx.doc.walk())}
-    return sorted(groups.values(), key=lambda g: order.get(g.ref, 0))
+    return grouped(ctx, (i for i in _sentences(ctx) if all(any(t in lowered[i] for t in alts) for alts in naming)))
 
 
 COVER_MIN = 0.65  # share of the subject's weight one sentence must say; chosen on the yes/no questions of
@@ -121,41 +126,35 @@ def described(ctx, subject: Subject) -> tuple[list[Group], list[str]]:
     each word weighs by its rarity in the plan (网约车 much, 地方 little); a word the plan lacks, or
     says only in other words, is unsaid. The sentences that say at least COVER_MIN of the weight, and the
     plan words they say."""
-    # said = the question's own word or a plan word inside it (高铁 of 高铁站); a broader or nearby word
-    # (马拉松 -> 赛事) does not say it
-    words = [([word, *(t for t in alts if t in word and t != word)], word, alts)
-             for alts, word in zip(subject.alternatives, subject.named, strict=False)]
-    words += [([w], w, [w]) for w in subject.unknown]
-    if len(words) < COVER_MIN_WORDS or len(subject.named) != len(subject.alternatives):
+    if len(subject.named) != len(subject.alternatives) or len(subject.named) + len(subject.unknown) < COVER_MIN_WORDS:
         return [], []
     vocab = ctx.vocabulary
     n = max(1, len(vocab.sentences))
-    # a word weighs as rare as the plan writes it, or as its plan words when the plan does not (老楼 as
-    # 老旧小区)
-    weighed = [(said, math.log((n + 1) / (max(vocab.sentence_counts(t) for t in (said if vocab.uses(w) else [*said, *alts]))
-                                          + 0.5)))
-               for said, w, alts in words]
-    words = [(said, w) for said, w, _ in words]
+
+    def weight(terms: list[str]) -> float:
+        return math.log((n + 1) / (max(vocab.sentence_counts(t) for t in terms) + 0.5))
+
+    # said = the question's own word or a plan word inside it (高铁 of 高铁站); a broader or nearby word
+    # (马拉松 -> 赛事) does not say it. A word weighs as rare as the plan writes it, or as its plan words
+    # when the plan does not (老楼 as 老旧小区).
+    entries = []  # (the words that say it, its weight, the question's word)
+    for alts, word in zip(subject.alternatives, subject.named, strict=True):
+        said = [word, *(t for t in alts if t in word and t != word)]
+        entries.append((said, weight(said if vocab.uses(word) else [*said, *alts]), word))
+    entries += [([w], weight([w]), w) for w in subject.unknown]
     # a character alone (叫, 难, 停 of "叫网约车停车难") is mostly a verb or an adjective: it weighs half
     # the lightest word of two characters or more
-    lightest = min((wt for (alts, wt), (_, w) in zip(weighed, words, strict=True) if len(w) >= 2), default=0.0)
-    weighed = [(alts, min(wt, lightest / 2) if len(w) == 1 and lightest else wt)
-               for (alts, wt), (_, w) in zip(weighed, words, strict=True)]
+    lightest = min((wt for _, wt, w in entries if len(w) >= 2), default=0.0)
+    weighed = [(said, min(wt, lightest / 2) if len(w) == 1 and lightest else wt) for said, wt, w in entries]
     total = sum(wt for _, wt in weighed)
-    groups: dict[str, Group] = {}
-    said: dict[str, None] = {}
-    for i, p in enumerate(ctx.passages):
-        if not ctx.sentence_idx[i]:
-            continue
-        hit = [next(t for t in alts if t in p.text) for alts, _ in weighed if any(t in p.text for t in alts)]
-        score = sum(wt for alts, wt in weighed if any(t in p.text for t in alts)) / total
-        if score >= COVER_MIN:
-            g = groups.setdefault(p.ref, Group(p.ref))
-            if len(g.lines) < MAX_PER_REF and p.text.strip() not in g.lines:
-                g.lines.append(p.text.strip())
-            said.update(dict.fromkeys(t for t in hit if len(t) >= 2))
-    order = {node.ref: i for i, node in enumerate(ctx.doc.walk())}
-    return sorted(groups.values(), key=lambda g: order.get(g.ref, 0)), list(said)
+    hits, terms = [], {}
+    for i in _sentences(ctx):
+        text = ctx.passages[i].text
+        found = [next((t for t in said if t in text), None) for said, _ in weighed]
+        if sum(wt for (_, wt), t in zip(weighed, found, strict=True) if t) / total >= COVER_MIN:
+            hits.append(i)
+            terms.update(dict.fromkeys(t for t in found if t and len(t) >= 2))
+    return grouped(ctx, hits), list(terms)
 
 
 def part_of(doc, ref: str) -> str | None:
